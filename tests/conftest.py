@@ -1,0 +1,6 @@
+"""Fixture wiring only: the fixtures themselves live in tests/support/."""
+
+pytest_plugins = [
+    "support.servers",
+    "support.databases",
+]
