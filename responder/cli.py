@@ -1,0 +1,155 @@
+"""The ``responder`` command line: parse, call :mod:`responder.commands`, print.
+
+Errors the user can fix (bad config, unreachable server, wrong password) print one
+``error: …`` line and exit 2; anything else is a bug and exits 1 (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from responder import __version__, commands, logs
+from responder.config import Config
+from responder.errors import ResponderError, UserError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+log = logging.getLogger("responder.cli")
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    envvar="RESPONDER_CONFIG",
+    default="responder.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Configuration file (TOML). Also read from $RESPONDER_CONFIG. See config.example.toml.",
+)
+
+
+class Context:
+    """Options of the top-level group, passed down to every command."""
+
+    def __init__(self, debug: bool, log_format: str | None, log_level: str | None) -> None:
+        self.debug = debug
+        self.log_format = log_format
+        self.log_level = log_level
+
+    def load(self, path: str) -> Config:
+        cfg = commands.load_config(path)
+        logs.setup(self.log_level or cfg.logging.level, self.log_format or cfg.logging.format)
+        return cfg
+
+
+def handle_errors(func: F) -> F:
+    """Turn a ResponderError into one line and exit 2; a bug into one line and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context().find_object(Context)
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except ResponderError as exc:
+            if ctx is not None and ctx.debug:
+                raise
+            fail(str(exc), EXIT_USER if isinstance(exc, UserError) else EXIT_BUG)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if ctx is not None and ctx.debug:
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", EXIT_BUG)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def fail(message: str, code: int) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="responder")
+@click.option("--debug", is_flag=True, help="Show full tracebacks and debug logs.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), help="Log format (default: [logging] format, text).")
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    help="Log level (default: [logging] level, info).",
+)
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, log_format: str | None, log_level: str | None) -> None:
+    """Look after an absent employee's mailbox.
+
+    responder reads the employee's mailbox over IMAP without marking anything read, sorts each
+    client message by project, answers once (RFC 3834) with the delegate's details and the part
+    of the project brief that answers the question, flags threads where the delegate told a
+    client he had no information, and writes a digest for the employee's return.
+
+    \b
+    Start here:
+      cp config.example.toml responder.toml     # then edit it
+      responder check --config responder.toml   # validate it and try both servers
+      responder db upgrade --config responder.toml
+
+    Run 'responder COMMAND --help' for each command.
+    """
+    ctx.obj = Context(debug, log_format, "debug" if debug else log_level)
+
+
+@cli.command()
+@config_option
+@click.pass_obj
+@handle_errors
+def check(obj: Context, config_path: str) -> None:
+    """Validate the configuration, then try to log in to IMAP and SMTP.
+
+    Prints one line per part (config, imap, smtp, storage), each ok or failed with the reason.
+    Nothing is read, sent or changed. Exits 0 when everything is ok, 2 otherwise.
+
+    \b
+    Example:
+      RESPONDER_IMAP_PASSWORD=... responder check --config responder.toml
+    """
+    cfg = obj.load(config_path)
+    report = commands.check(cfg)
+    for line in report.lines:
+        status = "ok" if line.ok else "failed"
+        click.echo(f"{line.name}: {status}: {line.detail}")
+    if not report.ok:
+        sys.exit(EXIT_USER)
+
+
+@cli.group()
+def db() -> None:
+    """Manage the database (SQLite by default, or PostgreSQL)."""
+
+
+@db.command("upgrade")
+@config_option
+@click.pass_obj
+@handle_errors
+def db_upgrade(obj: Context, config_path: str) -> None:
+    """Create the database or bring its schema to the latest version.
+
+    The service also does this by itself when it starts; run it by hand after an upgrade of
+    responder to migrate at a time of your choosing. Safe to run twice.
+    """
+    cfg = obj.load(config_path)
+    url, applied = commands.db_upgrade(cfg)
+    if applied:
+        click.echo(f"storage: upgraded {url} ({', '.join(applied)})")
+    else:
+        click.echo(f"storage: {url} is up to date")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="responder")
