@@ -1,0 +1,190 @@
+"""Which project a message is about, with a score and a reason a person can check.
+
+Signals, strongest first: the thread's earlier assignment; the correspondent being a configured
+client (exact address, or whole domain — a domain may belong to several projects, then content
+decides); the project's keywords; and how well the message matches the project's brief. Below
+a confidence threshold the answer is "no project": a wrong project is worse than none, since it
+would send a client another client's information.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from responder import language as language_module
+from responder import ranking
+from responder.briefs import Brief
+
+# Evidence points per signal; a project needs MIN_POINTS and a lead of MIN_MARGIN over the next.
+POINTS_ADDRESS = 3.0
+POINTS_DOMAIN = 2.0
+POINTS_KEYWORD_SUBJECT = 1.2
+POINTS_KEYWORD_BODY = 0.8
+POINTS_KEYWORD_QUOTED = 0.3
+MAX_KEYWORD_POINTS = 3.0
+POINTS_CONTENT = 1.5
+MIN_CONTENT_SCORE = 2.0
+MIN_POINTS = 1.9
+MIN_MARGIN = 0.9
+THREAD_SCORE = 0.95
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project as the sorter sees it: who its clients are, its words, its brief."""
+
+    id: str
+    name: str
+    clients: tuple[str, ...]
+    keywords: tuple[str, ...]
+    brief: Brief
+    language: str
+
+    def client_match(self, address: str) -> str | None:
+        """"address" or "domain" when ``address`` is one of this project's clients."""
+        address = address.lower()
+        domain = address.rsplit("@", 1)[-1]
+        for client in self.clients:
+            client = client.lower()
+            if client.startswith("@"):
+                if domain == client[1:]:
+                    return "domain"
+            elif client == address:
+                return "address"
+        return None
+
+
+def make_project(project_id: str, name: str, clients: Sequence[str], keywords: Sequence[str], brief: Brief) -> Project:
+    """Build a Project, guessing the brief's language from its text."""
+    text = " ".join(s.body for s in brief.sections)[:2000]
+    lang = language_module.detect(text, fallback="en") or "en"
+    return Project(project_id, name, tuple(clients), tuple(keywords), brief, lang)
+
+
+@dataclass(frozen=True)
+class MessageFacts:
+    """What the sorter reads of a message."""
+
+    correspondents: tuple[str, ...]  # external addresses: the sender, or the recipients of our own mail
+    subject: str
+    new_text: str
+    quoted_text: str = ""
+    automated: bool = False  # lists, newsletters, notifications: never sorted by sender alone
+
+
+@dataclass(frozen=True)
+class Assignment:
+    project: str | None
+    score: float
+    reason: str
+    client_match: str | None = None  # "address" | "domain" for the chosen project's correspondent
+
+
+@dataclass
+class _Evidence:
+    points: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    client: str | None = None
+
+
+class Sorter:
+    """Sorts messages among a fixed set of projects; build once, call for every message."""
+
+    def __init__(self, projects: Sequence[Project]) -> None:
+        self.projects = tuple(projects)
+        documents, languages, self._owner = [], [], []
+        for project in self.projects:
+            for section in project.brief.sections:
+                documents.append(f"{project.name}\n{section.text}")
+                languages.append(project.language)
+                self._owner.append(project.id)
+        self._index = ranking.SectionIndex(documents, languages)
+        self._keywords = {p.id: [(k, _keyword_pattern(k)) for k in p.keywords] for p in self.projects}
+
+    def sort(self, facts: MessageFacts, thread: tuple[str, str] | None = None) -> Assignment:
+        """Assign ``facts`` to a project; ``thread`` is (thread label, its project) when known."""
+        if thread is not None:
+            label, project_id = thread
+            return Assignment(project_id, THREAD_SCORE, f"thread {label} already belongs to {project_id}",
+                              self._client_match(project_id, facts))
+        evidence = {p.id: _Evidence() for p in self.projects}
+        if not facts.automated:
+            self._client_signals(facts, evidence)
+        self._keyword_signals(facts, evidence)
+        self._content_signals(facts, evidence)
+        return _decide(evidence)
+
+    def _client_match(self, project_id: str, facts: MessageFacts) -> str | None:
+        project = next((p for p in self.projects if p.id == project_id), None)
+        if project is None:
+            return None
+        matches = [project.client_match(a) for a in facts.correspondents]
+        return "address" if "address" in matches else "domain" if "domain" in matches else None
+
+    def _client_signals(self, facts: MessageFacts, evidence: dict[str, _Evidence]) -> None:
+        for project in self.projects:
+            for address in facts.correspondents:
+                match = project.client_match(address)
+                if match is None:
+                    continue
+                ev = evidence[project.id]
+                points = POINTS_ADDRESS if match == "address" else POINTS_DOMAIN
+                if points > ev.points:
+                    ev.points, ev.client = points, match
+                    shown = address if match == "address" else address.rsplit("@", 1)[-1]
+                    ev.reasons = [f"{'sender' if match == 'address' else 'sender domain'} {shown} is a client of {project.id}"]
+                break
+
+    def _keyword_signals(self, facts: MessageFacts, evidence: dict[str, _Evidence]) -> None:
+        places = [(ranking.fold(text), points) for text, points in (
+            (facts.subject, POINTS_KEYWORD_SUBJECT), (facts.new_text, POINTS_KEYWORD_BODY),
+            (facts.quoted_text, POINTS_KEYWORD_QUOTED))]
+        for project in self.projects:
+            found: dict[str, float] = {}
+            for keyword, pattern in self._keywords[project.id]:
+                for text, points in places:
+                    if text and pattern.search(text):
+                        found[keyword] = max(found.get(keyword, 0.0), points)
+            if found:
+                ev = evidence[project.id]
+                ev.points += min(MAX_KEYWORD_POINTS, sum(found.values()))
+                ev.reasons.append("keywords " + ", ".join(repr(k) for k in found))
+
+    def _content_signals(self, facts: MessageFacts, evidence: dict[str, _Evidence]) -> None:
+        query = f"{facts.subject}\n{facts.new_text}"
+        scores = self._index.scores(query)
+        best: dict[str, float] = {}
+        for owner, score in zip(self._owner, scores, strict=True):
+            best[owner] = max(best.get(owner, 0.0), float(score))
+        top = max(best.values(), default=0.0)
+        if top < MIN_CONTENT_SCORE:
+            return
+        for project_id, score in best.items():
+            share = score / top
+            if share >= 0.5:
+                evidence[project_id].points += POINTS_CONTENT * share
+                evidence[project_id].reasons.append(f"brief of {project_id} matches the text ({score:.1f})")
+
+
+def _decide(evidence: dict[str, _Evidence]) -> Assignment:
+    ranked = sorted(evidence.items(), key=lambda item: -item[1].points)
+    if not ranked or ranked[0][1].points <= 0:
+        return Assignment(None, 0.0, "no client address, keyword or brief content points to a project")
+    (best_id, best), runner_up = ranked[0], (ranked[1][1].points if len(ranked) > 1 else 0.0)
+    margin = best.points - runner_up
+    score = round(min(0.99, best.points / (best.points + runner_up + 1.0)), 3)
+    reason = "; ".join(best.reasons)
+    if best.points < MIN_POINTS:
+        return Assignment(None, score, f"not confident enough: {reason}")
+    if margin < MIN_MARGIN:
+        second = ranked[1][0]
+        return Assignment(None, score, f"{best_id} and {second} are equally likely: {reason}")
+    return Assignment(best_id, score, reason, best.client)
+
+
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """Whole-word, case-insensitive match; a keyword written with accents matches without."""
+    folded = re.escape(ranking.fold(keyword.strip()))
+    return re.compile(rf"(?<![\w]){folded}(?![\w])")

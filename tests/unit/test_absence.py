@@ -1,0 +1,48 @@
+import datetime as dt
+import os
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from responder.absence import Absence, format_date
+
+PARIS = Absence(dt.date(2026, 7, 6), dt.date(2026, 7, 24), ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture(params=["UTC", "America/Los_Angeles", "Asia/Tokyo"])
+def machine_tz(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Run under several machine time zones: the result must not depend on the server's zone."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    yield request.param
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+def test_first_and_last_local_days_are_inside_whatever_the_machine_zone(machine_tz: str) -> None:
+    # 00:30 on the first day in Paris is 22:30 UTC the day before.
+    assert PARIS.contains(dt.datetime(2026, 7, 5, 22, 30, tzinfo=dt.UTC))
+    assert not PARIS.contains(dt.datetime(2026, 7, 5, 21, 59, tzinfo=dt.UTC))
+    # 23:59 on the last day in Paris is 21:59 UTC.
+    assert PARIS.contains(dt.datetime(2026, 7, 24, 21, 59, tzinfo=dt.UTC))
+    assert not PARIS.contains(dt.datetime(2026, 7, 24, 22, 0, tzinfo=dt.UTC))
+
+
+def test_sender_zone_does_not_matter(machine_tz: str) -> None:
+    montreal = ZoneInfo("America/Toronto")
+    # Sunday 5 July 23:52 in Montréal is Monday 6 July 05:52 in Paris: inside.
+    assert PARIS.contains(dt.datetime(2026, 7, 5, 23, 52, tzinfo=montreal))
+    # Friday 24 July 20:31 in Montréal is Saturday 02:31 in Paris: outside.
+    assert not PARIS.contains(dt.datetime(2026, 7, 24, 20, 31, tzinfo=montreal))
+
+
+def test_return_date_and_local_formatting() -> None:
+    assert PARIS.return_date == dt.date(2026, 7, 25)
+    assert format_date(dt.date(2026, 7, 24), "en") == "24 July 2026"
+    assert format_date(dt.date(2026, 7, 24), "fr") == "24 juillet 2026"
+    assert format_date(dt.date(2026, 8, 1), "fr") == "1er août 2026"
