@@ -7,9 +7,11 @@ Errors the user can fix (bad config, unreachable server, wrong password) print o
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -42,9 +44,15 @@ class Context:
         self.log_format = log_format
         self.log_level = log_level
 
-    def load(self, path: str) -> Config:
+    def load(self, path: str, *, service: bool = False) -> Config:
+        """Load the configuration and set up logging.
+
+        One-shot commands print their own results and log only warnings unless asked; the
+        long-running service logs at the configured level.
+        """
         cfg = commands.load_config(path)
-        logs.setup(self.log_level or cfg.logging.level, self.log_format or cfg.logging.format)
+        level = self.log_level or (cfg.logging.level if service else "warning")
+        logs.setup(level, self.log_format or cfg.logging.format)
         return cfg
 
 
@@ -148,6 +156,42 @@ def db_upgrade(obj: Context, config_path: str) -> None:
         click.echo(f"storage: upgraded {url} ({', '.join(applied)})")
     else:
         click.echo(f"storage: {url} is up to date")
+
+
+@cli.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per message, one per line (for tools).")
+@click.option("--db", "db_url", metavar="URL", help="Keep the state in this database instead of a throwaway in-memory one.")
+@click.argument("messages", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.pass_obj
+@handle_errors
+def inspect(obj: Context, config_path: str, as_json: bool, db_url: str | None, messages: tuple[str, ...]) -> None:
+    """Show what responder would decide for each MESSAGE file, sending nothing.
+
+    The files are processed in the order given, as if they had arrived in that order: a
+    follow-up joins the thread of an earlier file and is rate-limited by it. For each message:
+    its thread, language, project (with score and reason), whether a reply would go out (or why
+    not), the brief section that answers it and whether it may be sent as an excerpt.
+
+    \b
+    Examples:
+      responder inspect --config responder.toml mail/*.eml
+      responder inspect --config responder.toml --json mail/0001.eml | jq .project
+    """
+    cfg = obj.load(config_path)
+    rows = commands.inspect(cfg, [Path(m) for m in messages], db_url)
+    if as_json:
+        for outcome in rows:
+            click.echo(json.dumps(outcome.as_json(), ensure_ascii=False))
+        return
+    click.echo(f"{'file':<14} {'thread':<7} {'lang':<4} {'project':<14} {'reply':<22} {'excerpt':<7} section")
+    for outcome in rows:
+        reply = "yes" if outcome.reply else f"no ({outcome.reply_reason})" if outcome.reply is not None else "error"
+        click.echo(f"{outcome.label[:14]:<14} {outcome.thread or '-':<7} {outcome.language or '-':<4} "
+                   f"{(outcome.project or '-')[:14]:<14} {reply[:22]:<22} {'yes' if outcome.excerpt else 'no':<7} "
+                   f"{outcome.section or '-'}")
+        if outcome.error:
+            click.echo(f"{'':<14} error: {outcome.error}")
 
 
 def main() -> None:

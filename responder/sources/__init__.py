@@ -1,0 +1,1 @@
+"""Where mail comes from: adapters that read the employee's mailbox."""
