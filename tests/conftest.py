@@ -1,6 +1,26 @@
-"""Fixture wiring only: the fixtures themselves live in tests/support/."""
+"""Fixture wiring; the fixtures themselves live in tests/support/."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
 
 pytest_plugins = [
     "support.servers",
     "support.databases",
 ]
+
+_CONFIGURED_LOGGERS = ("", "responder", "imapclient", "alembic")
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Commands configure logging for the whole process; give every test the state it started with."""
+    saved = {name: (logging.getLogger(name).level, list(logging.getLogger(name).handlers)) for name in _CONFIGURED_LOGGERS}
+    yield
+    for name, (level, handlers) in saved.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
