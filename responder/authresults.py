@@ -56,7 +56,8 @@ def verdict(headers: tuple[str, ...], from_domain: str) -> AuthVerdict:
     if not headers:
         return AuthVerdict("unknown", "no Authentication-Results header")
     from_domain = from_domain.lower()
-    passed, failed = [], []
+    passed: list[str] = []
+    failed: list[str] = []
     for method, result, props in _clauses(headers[0]):
         domain = props.get("header.from") or props.get("header.d") or props.get("header.i") or props.get("smtp.mailfrom") or ""
         if method == "dmarc":

@@ -58,7 +58,8 @@ def parse(markdown: str) -> Brief:
     """
     title = ""
     sections: list[Section] = []
-    heading, level, lines = "", 1, []
+    heading, level = "", 1
+    lines: list[str] = []
     internal_level: int | None = None
     in_fence = False
 

@@ -459,6 +459,6 @@ def _kind(value: Any) -> str:
 def section_help() -> dict[str, dict[str, str]]:
     """Every key of the schema with its help text, for documentation and its sync tests."""
     return {
-        name: {f.name: f.metadata["help"] for f in fields(cls)}  # type: ignore[arg-type]
+        name: {f.name: f.metadata["help"] for f in fields(cls)}
         for name, (cls, _required) in SECTIONS.items()
     }

