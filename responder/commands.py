@@ -6,13 +6,18 @@ tests and the scheduler call them directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from responder import config as config_module
 from responder.config import Config
 from responder.errors import UserError
+
+if TYPE_CHECKING:
+    from responder.pipeline import Outcome
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,36 @@ def db_upgrade(cfg: Config) -> tuple[str, list[str]]:
 
     url = storage_url(cfg)
     return db.display_url(url), db.upgrade(url)
+
+
+def inspect(cfg: Config, files: list[Path], db_url: str | None = None) -> Iterator[Outcome]:
+    """Process message files in order as if they had just arrived; send nothing.
+
+    State lives in a throwaway in-memory database unless ``db_url`` is given, so earlier files
+    thread and rate-limit later ones exactly as the service would.
+    """
+    from responder.pipeline import Incoming, Pipeline
+    from responder.store import db
+
+    store = db.open_store(db.resolve_url(db_url, Path.cwd()) if db_url else "sqlite://")
+    try:
+        pipeline = Pipeline(cfg, store, now=lambda: dt.datetime.now(dt.UTC))
+        for start in range(0, len(files), INSPECT_BATCH):
+            batch = [Incoming(raw=_read(path), source="file", folder=str(path.parent), label=path.name)
+                     for path in files[start:start + INSPECT_BATCH]]
+            yield from pipeline.process_batch(batch)
+    finally:
+        store.dispose()
+
+
+INSPECT_BATCH = 50
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def storage_url(cfg: Config) -> str:

@@ -90,4 +90,5 @@ def setup(level: str = "info", fmt: str = "text", stream: IO[str] | None = None)
     root.setLevel(logging.WARNING)
     logging.getLogger("responder").setLevel(level.upper())
     # imapclient logs every command at DEBUG, including LOGIN; keep it quiet unless asked for.
-    logging.getLogger("imapclient").setLevel(logging.DEBUG if level == "debug" else logging.WARNING)
+    for library in ("imapclient", "bm25s"):
+        logging.getLogger(library).setLevel(logging.DEBUG if level == "debug" else logging.WARNING)

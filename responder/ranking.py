@@ -85,13 +85,27 @@ def concept_of(folded_word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
+def _analyse(word: str, language: str) -> tuple[str | None, str | None]:
+    """(stem, concept) of one lower-cased word; (None, None) for a stop word. Cached: mail repeats words."""
+    folded = fold(word)
+    if folded in _stopwords():
+        return None, None
+    concept = concept_of(folded)
+    return fold(_stemmer(language).stemWord(word)), (f"@{concept}" if concept else None)
+
+
 def tokens(text: str, language: str) -> list[str]:
     """Stemmed, folded, stop-word-free tokens of ``text``, plus one ``@concept`` token per concept word."""
-    words = [w for w in _WORD.findall(_ELISION.sub(" ", text.casefold())) if len(w) > 1 or w.isdigit()]
-    stop = _stopwords()
-    kept = [w for w in words if fold(w) not in stop]
-    stems = [fold(s) for s in _stemmer(language).stemWords(kept)]
-    concepts = [f"@{c}" for c in (concept_of(fold(w)) for w in kept) if c]
+    stems: list[str] = []
+    concepts: list[str] = []
+    for word in _WORD.findall(_ELISION.sub(" ", text.casefold())):
+        if len(word) > 1 or word.isdigit():
+            stem, concept = _analyse(word, language)
+            if stem:
+                stems.append(stem)
+            if concept:
+                concepts.append(concept)
     return stems + concepts
 
 

@@ -18,16 +18,20 @@ from responder import ranking
 from responder.briefs import Brief
 
 # Evidence points per signal; a project needs MIN_POINTS and a lead of MIN_MARGIN over the next.
-POINTS_ADDRESS = 3.0
+# Who writes is a prior (a client of A may ask about B); what the message names and asks about
+# weighs more, so explicit topic evidence can overturn it.
+POINTS_ADDRESS = 2.5
 POINTS_DOMAIN = 2.0
-POINTS_KEYWORD_SUBJECT = 1.2
-POINTS_KEYWORD_BODY = 0.8
+POINTS_KEYWORD_SUBJECT = 1.5
+POINTS_KEYWORD_BODY = 1.0
 POINTS_KEYWORD_QUOTED = 0.3
-MAX_KEYWORD_POINTS = 3.0
+MAX_KEYWORD_POINTS = 4.0
 POINTS_CONTENT = 1.5
 MIN_CONTENT_SCORE = 2.0
+FULL_CONTENT_SCORE = 15.0  # a BM25 score this high is a clear match; below it content counts pro rata
 MIN_POINTS = 1.9
 MIN_MARGIN = 0.9
+MAX_PROJECTS_NAMED = 2  # a message naming three projects or more is about none of them in particular
 THREAD_SCORE = 0.95
 
 
@@ -112,7 +116,9 @@ class Sorter:
         evidence = {p.id: _Evidence() for p in self.projects}
         if not facts.automated:
             self._client_signals(facts, evidence)
-        self._keyword_signals(facts, evidence)
+        named = self._keyword_signals(facts, evidence)
+        if len(named) > MAX_PROJECTS_NAMED:
+            return Assignment(None, 0.0, f"names several projects ({', '.join(named)})")
         self._content_signals(facts, evidence)
         return _decide(evidence)
 
@@ -137,10 +143,12 @@ class Sorter:
                     ev.reasons = [f"{'sender' if match == 'address' else 'sender domain'} {shown} is a client of {project.id}"]
                 break
 
-    def _keyword_signals(self, facts: MessageFacts, evidence: dict[str, _Evidence]) -> None:
+    def _keyword_signals(self, facts: MessageFacts, evidence: dict[str, _Evidence]) -> list[str]:
+        """Add keyword evidence; return the projects named in the message's own text or subject."""
         places = [(ranking.fold(text), points) for text, points in (
             (facts.subject, POINTS_KEYWORD_SUBJECT), (facts.new_text, POINTS_KEYWORD_BODY),
             (facts.quoted_text, POINTS_KEYWORD_QUOTED))]
+        named: list[str] = []
         for project in self.projects:
             found: dict[str, float] = {}
             for keyword, pattern in self._keywords[project.id]:
@@ -151,6 +159,9 @@ class Sorter:
                 ev = evidence[project.id]
                 ev.points += min(MAX_KEYWORD_POINTS, sum(found.values()))
                 ev.reasons.append("keywords " + ", ".join(repr(k) for k in found))
+                if max(found.values()) > POINTS_KEYWORD_QUOTED:
+                    named.append(project.id)
+        return named
 
     def _content_signals(self, facts: MessageFacts, evidence: dict[str, _Evidence]) -> None:
         query = f"{facts.subject}\n{facts.new_text}"
@@ -164,7 +175,7 @@ class Sorter:
         for project_id, score in best.items():
             share = score / top
             if share >= 0.5:
-                evidence[project_id].points += POINTS_CONTENT * share
+                evidence[project_id].points += POINTS_CONTENT * share * min(1.0, top / FULL_CONTENT_SCORE)
                 evidence[project_id].reasons.append(f"brief of {project_id} matches the text ({score:.1f})")
 
 

@@ -190,23 +190,6 @@ def create_thread(
     return thread
 
 
-def find_thread_by_subject_key(session: Session, subject_key: str) -> Thread | None:
-    """The most recent thread with this normalised subject and correspondent."""
-    query = select(Thread).where(Thread.subject_key == subject_key).order_by(Thread.id.desc()).limit(1)
-    return session.scalars(query).first()
-
-
-def reply_decided(session: Session, thread_id: int, sender: str, *, since: dt.datetime) -> bool:
-    """Whether ``sender`` was already answered in this thread since ``since`` (the absence start)."""
-    query = select(Message.id).where(
-        Message.thread_id == thread_id,
-        Message.from_address == sender.lower(),
-        Message.reply.is_(True),
-        Message.delivered_at >= since,
-    )
-    return session.scalars(query.limit(1)).first() is not None
-
-
 def touch_thread(thread: Thread, when: dt.datetime) -> None:
     """Widen the thread's activity window to include ``when`` (mail arrives out of order)."""
     thread.first_activity_at = min(thread.first_activity_at, when)

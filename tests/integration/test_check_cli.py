@@ -48,7 +48,7 @@ def test_wrong_imap_password_is_one_clear_line_and_exit_2(
                           smtp=smtp_settings(smtp_server))
     code, lines = run_check(config)
     assert code == 2
-    assert lines[1].startswith(f"imap: failed: login refused for 'employee' at 127.0.0.1:")
+    assert lines[1].startswith("imap: failed: login refused for 'employee' at 127.0.0.1:")
     assert lines[2].startswith("smtp: ok: ")  # one failure does not hide the other checks
     assert not any("wrong-pass-123" in line for line in lines)
 

@@ -1,0 +1,306 @@
+"""One message through the service: parse, thread, decide, sort, choose, record — in one transaction.
+
+The pure core does the thinking; this module fetches what it needs from the store (the thread,
+earlier replies) and writes down what was decided, so that a crash either keeps all of it or none.
+A message that fails is recorded as failed with its error and the loop goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from responder import authresults, briefs, guard, language, mime, threads
+from responder.absence import Absence
+from responder.config import Config
+from responder.excerpt import ExcerptDecision, SectionChooser, SectionChoice, may_send
+from responder.sorter import Assignment, MessageFacts, Project, Sorter, make_project
+from responder.store import models, queries
+from responder.store.db import Store
+from responder.thread_index import ThreadIndex
+
+log = logging.getLogger("responder.pipeline")
+
+# Notifications from robots about one contract can still be sorted, by their content only.
+AUTOMATED_REASONS = frozenset({"noreply"})
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A raw message and where it came from."""
+
+    raw: bytes
+    source: str
+    folder: str
+    uidvalidity: int | None = None
+    uid: int | None = None
+    delivered_at: dt.datetime | None = None  # IMAP INTERNALDATE; files use their Received header
+    label: str = ""  # how to name it in output (file name, or folder/uid)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What was decided about one message: the fields ``inspect`` prints."""
+
+    label: str
+    message_id: str | None
+    thread: str | None
+    language: str | None
+    project: str | None
+    project_score: float
+    project_reason: str
+    reply: bool | None
+    reply_reason: str | None
+    excerpt: bool
+    excerpt_reason: str | None
+    section: str | None
+    reply_text: str | None = None
+    delegate_no_info: bool | None = None
+    evidence: str | None = None
+    evidence_text: str | None = None
+    defects: tuple[str, ...] = ()
+    error: str | None = None
+    duplicate: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.label, "message_id": self.message_id, "thread": self.thread, "language": self.language,
+            "project": self.project, "project_score": self.project_score, "project_reason": self.project_reason,
+            "reply": self.reply, "reply_reason": self.reply_reason, "excerpt": self.excerpt, "section": self.section,
+            "reply_text": self.reply_text, "delegate_no_info": self.delegate_no_info, "evidence": self.evidence,
+            "evidence_text": self.evidence_text, "defects": list(self.defects),
+            **({"error": self.error} if self.error else {}),
+        }
+
+
+@dataclass
+class Catalog:
+    """The projects, built once at start: briefs parsed, indexes ready."""
+
+    projects: dict[str, Project]
+    sorter: Sorter
+    choosers: dict[str, SectionChooser] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, cfg: Config) -> Catalog:
+        projects = {
+            p.id: make_project(p.id, p.name, p.clients, p.keywords, briefs.load(p.brief)) for p in cfg.projects
+        }
+        return cls(projects, Sorter(list(projects.values())), {k: SectionChooser(v) for k, v in projects.items()})
+
+
+class Pipeline:
+    """Processes messages one at a time against a store; build once, call :meth:`process` per message."""
+
+    def __init__(self, cfg: Config, store: Store, *, now: Callable[[], dt.datetime], catalog: Catalog | None = None) -> None:
+        self.cfg = cfg
+        self.store = store
+        self.now = now
+        self.catalog = catalog or Catalog.from_config(cfg)
+        self.absence = Absence(cfg.absence.start, cfg.absence.end, cfg.absence.zone)
+        self.own_addresses = frozenset(cfg.employee.addresses)
+        self.delegate = cfg.delegate.address.lower()
+        self.own_domains = frozenset(a.rsplit("@", 1)[1] for a in (*self.own_addresses, self.delegate))
+        self.index = ThreadIndex(replies_since=self.absence.starts_at)
+
+    def process(self, incoming: Incoming) -> Outcome:
+        """Decide about one message and record it; never raises for a bad message."""
+        return self.process_batch([incoming])[0]
+
+    def process_batch(self, batch: Sequence[Incoming]) -> list[Outcome]:
+        """Decide about several messages in one transaction, each inside its own savepoint.
+
+        One commit per batch instead of one per message is what makes a backlog fast on a disk
+        database; the savepoint keeps a message that fails from taking the others with it: its
+        partial work is rolled back and it is recorded as failed, in the same transaction, so
+        the folder's watermark never passes a message that is not recorded at all.
+        """
+        outcomes: list[Outcome] = []
+        committed = False
+        try:
+            with self.store.session() as session:
+                self.index.load(session)
+                for incoming in batch:
+                    outcomes.append(self._process_one(session, incoming))
+            committed = True
+        finally:
+            self.index.batch_done(committed)
+        return outcomes
+
+    def _process_one(self, session: Session, incoming: Incoming) -> Outcome:
+        try:
+            with session.begin_nested():
+                outcome = self._process(session, incoming)
+            self.index.message_done(kept=True)
+            return outcome
+        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
+            self.index.message_done(kept=False)
+            log.exception("failed to process %s", incoming.label or incoming.uid,
+                          extra={"folder": incoming.folder, "uid": incoming.uid})
+            with session.begin_nested():
+                self._record_failure(session, incoming, exc)
+            return _failed_outcome(incoming, exc)
+
+    def _process(self, session: Session, incoming: Incoming) -> Outcome:
+        if incoming.uid is not None and incoming.uidvalidity is not None:
+            known = queries.find_message_by_uid(session, incoming.source, incoming.folder, incoming.uidvalidity, incoming.uid)
+            if known is not None:
+                return _duplicate_outcome(incoming, known)
+        parsed = mime.parse(incoming.raw)
+        delivered = incoming.delivered_at or parsed.received_date or parsed.date
+        message_id = parsed.message_id or fallback_message_id(parsed, incoming.raw)
+        correspondents = self._correspondents(parsed)
+        thread = self._thread(session, parsed, correspondents)
+        sender = parsed.from_.key if parsed.from_ else ""
+        already = thread is not None and self.index.already_replied(thread.id, sender)
+        context = guard.GuardContext(self.own_addresses, self.delegate, self.absence, delivered, already)
+        decision = guard.decide(parsed, context)
+        robot = guard.mass_or_robot(parsed, context)
+        if robot is not None:
+            assignment = Assignment(None, 0.0, f"{robot} mail is not sorted into a project")
+        else:
+            assignment = self._sort(parsed, correspondents, thread, decision)
+        lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
+        choice, excerpt = self._excerpt(parsed, assignment, decision, sender)
+        thread = self._save_thread(session, thread, parsed, message_id, correspondents, assignment, lang, delivered)
+        self._record(session, incoming, parsed, message_id, thread, decision, assignment, choice, excerpt, lang, delivered)
+        log.info("%s: %s, %s", incoming.label or message_id, assignment.project or "no project",
+                 "reply" if decision.reply else f"no reply ({decision.reason})",
+                 extra={"folder": incoming.folder, "uid": incoming.uid, "message_id": message_id, "thread": f"t{thread.id}"})
+        return Outcome(
+            label=incoming.label, message_id=message_id, thread=f"t{thread.id}", language=lang,
+            project=assignment.project, project_score=assignment.score,
+            project_reason=assignment.reason,
+            reply=decision.reply, reply_reason=decision.reason, excerpt=excerpt.allowed, excerpt_reason=excerpt.reason,
+            section=choice.section.heading if choice.section else None, defects=parsed.defects,
+        )
+
+    # ---- the steps ------------------------------------------------------------------------
+
+    def _correspondents(self, parsed: mime.ParsedMessage) -> tuple[str, ...]:
+        """The outside party: the sender, or for our own side's mail, its outside recipients."""
+        sender = parsed.from_.key if parsed.from_ else ""
+        if sender and sender.rsplit("@", 1)[-1] not in self.own_domains:
+            return (sender,)
+        outside = [a.key for a in (*parsed.to, *parsed.cc) if a.domain not in self.own_domains]
+        return tuple(dict.fromkeys(outside)) or ((sender,) if sender else ())
+
+    def _thread(self, session: Session, parsed: mime.ParsedMessage, correspondents: tuple[str, ...]) -> models.Thread | None:
+        refs = threads.references_nearest_first(parsed.in_reply_to, parsed.references)
+        key = threads.subject_key(parsed.subject, correspondents[0]) if correspondents else None
+
+        def by_message(message_id: str) -> str | None:
+            found = self.index.thread_of_message(message_id)
+            return str(found) if found is not None else None
+
+        def by_subject(subject_key: str) -> str | None:
+            found = self.index.thread_of_subject(subject_key)
+            return str(found) if found is not None else None
+
+        link = threads.link(refs, key, by_message, by_subject)
+        return None if link.thread is None else session.get(models.Thread, int(link.thread))
+
+    def _sort(self, parsed: mime.ParsedMessage, correspondents: tuple[str, ...], thread: models.Thread | None,
+              decision: guard.Decision) -> Assignment:
+        facts = MessageFacts(
+            correspondents=correspondents,
+            subject=parsed.subject,
+            new_text=parsed.new_text,
+            quoted_text="\n".join(q.text for q in parsed.quoted),
+            automated=decision.reason in AUTOMATED_REASONS,
+        )
+        known = (f"t{thread.id}", thread.project_id) if thread is not None and thread.project_id else None
+        return self.catalog.sorter.sort(facts, known)
+
+    def _excerpt(self, parsed: mime.ParsedMessage, assignment: Assignment, decision: guard.Decision,
+                 sender: str) -> tuple[SectionChoice, ExcerptDecision]:
+        if assignment.project is None:
+            return SectionChoice(None, 0.0), ExcerptDecision(False, "no project")
+        project = self.catalog.projects[assignment.project]
+        choice = self.catalog.choosers[assignment.project].choose(f"{parsed.subject}\n{parsed.new_text}")
+        domain = sender.rsplit("@", 1)[-1]
+        auth = authresults.verdict(parsed.headers.get("authentication-results", ()), domain)
+        allowed = may_send(will_reply=decision.reply, assignment=assignment,
+                           sender_is_client=project.client_match(sender) is not None, auth=auth, section=choice.section)
+        return choice, allowed
+
+    def _save_thread(self, session: Session, thread: models.Thread | None, parsed: mime.ParsedMessage, message_id: str,
+                     correspondents: tuple[str, ...], assignment: Assignment, lang: str | None,
+                     delivered: dt.datetime | None) -> models.Thread:
+        when = delivered or self.now()
+        if thread is None:
+            key = threads.subject_key(parsed.subject, correspondents[0]) if correspondents else None
+            thread = queries.create_thread(session, f"<{message_id}>", when, subject=threads.normalise_subject(parsed.subject),
+                                           client_address=correspondents[0] if correspondents else None)
+            thread.subject_key = key
+            self.index.add_message(message_id, thread.id, key, "", replied=False)
+        else:
+            queries.touch_thread(thread, when)
+        if thread.project_id is None and assignment.project is not None:
+            thread.project_id = assignment.project
+        if thread.language is None and lang is not None:
+            thread.language = lang
+        return thread
+
+    def _record(self, session: Session, incoming: Incoming, parsed: mime.ParsedMessage, message_id: str,
+                thread: models.Thread, decision: guard.Decision, assignment: Assignment, choice: SectionChoice,
+                excerpt: ExcerptDecision, lang: str | None, delivered: dt.datetime | None) -> models.Message:
+        state = None
+        if incoming.uid is not None:
+            state = queries.get_sync_state(session, incoming.source, incoming.folder)
+        row = models.Message(
+            source=incoming.source, folder=incoming.folder, uidvalidity=incoming.uidvalidity, uid=incoming.uid,
+            message_id=message_id, in_reply_to=parsed.in_reply_to[0] if parsed.in_reply_to else None,
+            references=" ".join(parsed.references),
+            from_address=parsed.from_.key if parsed.from_ else "", from_name=parsed.from_.name[:200] if parsed.from_ else "",
+            to_addresses=", ".join(a.key for a in parsed.to), cc_addresses=", ".join(a.key for a in parsed.cc),
+            subject=parsed.subject, date_header=parsed.date, delivered_at=delivered, received_at=self.now(),
+            language=lang, size=len(incoming.raw), raw=incoming.raw, status=models.MessageStatus.processed,
+            reply=decision.reply, reply_reason=decision.reason, thread_id=thread.id,
+        )
+        row.assignment = models.Assignment(
+            project_id=assignment.project, score=assignment.score, reason=assignment.reason,
+            section_heading=choice.section.heading if choice.section else None,
+            excerpt_allowed=excerpt.allowed, excerpt_reason=excerpt.reason,
+        )
+        queries.record_message(session, row, state)
+        self.index.add_message(message_id, thread.id, None, row.from_address, replied=bool(decision.reply))
+        return row
+
+    def _record_failure(self, session: Session, incoming: Incoming, exc: Exception) -> None:
+        """Keep the raw bytes and the error so ``status`` shows it and a retry needs no refetch."""
+        state = queries.get_sync_state(session, incoming.source, incoming.folder) if incoming.uid is not None else None
+        row = models.Message(
+            source=incoming.source, folder=incoming.folder, uidvalidity=incoming.uidvalidity, uid=incoming.uid,
+            message_id=fallback_message_id(None, incoming.raw), received_at=self.now(), size=len(incoming.raw),
+            raw=incoming.raw, status=models.MessageStatus.failed, attempts=1, error=f"{type(exc).__name__}: {exc}",
+        )
+        queries.record_message(session, row, state)
+
+
+def fallback_message_id(parsed: mime.ParsedMessage | None, raw: bytes) -> str:
+    """A stable stand-in for a missing Message-ID: a hash of Date, From, Subject and size."""
+    if parsed is None:
+        basis = raw
+    else:
+        sender = parsed.from_.key if parsed.from_ else ""
+        basis = f"{parsed.date}|{sender}|{parsed.subject}|{len(raw)}".encode()
+    return f"sha256-{hashlib.sha256(basis).hexdigest()[:32]}@responder.invalid"
+
+
+def _failed_outcome(incoming: Incoming, exc: Exception) -> Outcome:
+    return Outcome(label=incoming.label, message_id=None, thread=None, language=None, project=None, project_score=0.0,
+                   project_reason="", reply=None, reply_reason=None, excerpt=False, excerpt_reason=None, section=None,
+                   error=f"{type(exc).__name__}: {exc}")
+
+
+def _duplicate_outcome(incoming: Incoming, known: models.Message) -> Outcome:
+    return Outcome(label=incoming.label, message_id=known.message_id, thread=f"t{known.thread_id}", language=known.language,
+                   project=None, project_score=0.0, project_reason="already processed", reply=None, reply_reason=None,
+                   excerpt=False, excerpt_reason=None, section=None, duplicate=True)

@@ -1,0 +1,191 @@
+"""One message at a time through the pipeline, on SQLite and PostgreSQL: threads, decisions, records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from responder import config
+from responder.cli import cli
+from responder.pipeline import Catalog, Incoming, Outcome, Pipeline
+from responder.sorter import Assignment, MessageFacts, Sorter
+from responder.store import models, queries
+from responder.store.db import Store
+from support.configs import write_config
+from support.mailfactory import make
+
+BRIEFS = Path(__file__).resolve().parents[1] / "data" / "briefs"
+NOW = dt.datetime(2026, 7, 8, 10, 0, tzinfo=dt.UTC)
+PROJECTS = [
+    {"id": "atlas", "name": "Atlas ERP migration", "brief": str(BRIEFS / "atlas.md"),
+     "clients": ["@acme.example"], "keywords": ["ERP", "Atlas", "cutover"]},
+    {"id": "boreal", "name": "Refonte du site Boréal", "brief": str(BRIEFS / "boreal.md"),
+     "clients": ["@boreal.example"], "keywords": ["Boréal", "réservation"]},
+]
+SERVERS = {"host": "127.0.0.1", "port": 10143, "security": "none", "username": "claire", "password_env": "UNUSED_PW"}
+SMTP = {"host": "127.0.0.1", "port": 10025, "security": "none"}
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> config.Config:
+    path = write_config(tmp_path, imap=SERVERS, smtp=SMTP, projects=PROJECTS,
+                        employee={"address": "claire@example.com", "aliases": ["c.martin@example.com"]})
+    return config.load(path)
+
+
+@pytest.fixture
+def pipeline(cfg: config.Config, store: Store) -> Pipeline:
+    return Pipeline(cfg, store, now=lambda: NOW)
+
+
+def select_folder(store: Store, uidvalidity: int = 1) -> None:
+    """What the poller does on SELECT before handing messages over: record the folder's UIDVALIDITY."""
+    with store.session() as session:
+        queries.reset_uidvalidity(queries.get_sync_state(session, "test", "INBOX"), uidvalidity)
+
+
+def run(pipeline: Pipeline, raw: bytes, uid: int | None = None) -> Outcome:
+    return pipeline.process(Incoming(raw=raw, source="test", folder="INBOX", uidvalidity=1 if uid else None, uid=uid))
+
+
+def test_client_question_is_sorted_answered_with_an_excerpt_and_recorded(pipeline: Pipeline, store: Store) -> None:
+    outcome = run(pipeline, make())
+    assert (outcome.project, outcome.reply, outcome.excerpt, outcome.section) == ("atlas", True, True, "Schedule")
+    assert outcome.language == "en"
+    assert "acme.example is a client of atlas" in outcome.project_reason
+    with store.session() as session:
+        message = session.scalars(select(models.Message)).one()
+        assert message.raw == make() and message.reply is True and message.thread is not None
+        assert message.thread.project_id == "atlas"
+        assert message.assignment is not None and message.assignment.section_heading == "Schedule"
+
+
+def test_follow_up_joins_the_thread_and_is_rate_limited(pipeline: Pipeline) -> None:
+    first = run(pipeline, make())
+    follow = run(pipeline, make(subject="Re: Cutover weekend", body="Any news?", message_id="<q2@acme.example>",
+                                in_reply_to="<q1@acme.example>", references="<q1@acme.example>"))
+    assert follow.thread == first.thread
+    assert (follow.reply, follow.reply_reason) == (False, "rate-limited")
+    assert follow.project == "atlas" and follow.project_reason == f"thread {first.thread} already belongs to atlas"
+
+
+def test_lost_references_fall_back_to_subject_and_correspondent(pipeline: Pipeline) -> None:
+    first = run(pipeline, make())
+    again = run(pipeline, make(subject="RE : Cutover weekend", body="Any news?", message_id="<q3@acme.example>"))
+    other_sender = run(pipeline, make(sender="mia@acme.example", subject="Re: Cutover weekend", message_id="<q4@acme.example>"))
+    assert again.thread == first.thread and again.reply_reason == "rate-limited"
+    assert other_sender.thread != first.thread and other_sender.reply is True
+
+
+def test_new_question_from_the_same_client_is_a_new_thread_and_answered(pipeline: Pipeline) -> None:
+    first = run(pipeline, make())
+    second = run(pipeline, make(subject="Invoice for phase 2", body="Which PO number should the invoice quote?",
+                                message_id="<q5@acme.example>"))
+    assert second.thread != first.thread
+    assert (second.reply, second.section) == (True, "Invoices and payments")
+
+
+def test_stranger_asking_about_a_project_gets_no_excerpt(pipeline: Pipeline) -> None:
+    outcome = run(pipeline, make(sender="someone@gmail.example", subject="Atlas ERP cutover",
+                                 auth="mx.example.com; dmarc=pass header.from=gmail.example"))
+    assert outcome.project == "atlas" and outcome.reply is True
+    assert outcome.excerpt is False and outcome.excerpt_reason == "sender is not a listed client of atlas"
+
+
+def test_client_whose_mail_failed_dmarc_gets_no_excerpt(pipeline: Pipeline) -> None:
+    outcome = run(pipeline, make(auth="mx.example.com; spf=pass smtp.mailfrom=relay.example; dmarc=fail header.from=acme.example"))
+    assert outcome.reply is True and outcome.excerpt is False
+    assert outcome.excerpt_reason is not None and "dmarc=fail" in outcome.excerpt_reason
+
+
+def test_delegate_mail_takes_the_thread_project_and_is_never_answered(pipeline: Pipeline) -> None:
+    first = run(pipeline, make())
+    reply = run(pipeline, make(sender="Paul Durand <paul@example.com>", to="jo@acme.example", cc="claire@example.com",
+                               subject="Re: Cutover weekend", body="Sorry, I have no information.",
+                               message_id="<d1@example.com>", in_reply_to="<q1@acme.example>",
+                               auth="mx.example.com; dmarc=pass header.from=example.com"))
+    assert (reply.thread, reply.project, reply.reply_reason) == (first.thread, "atlas", "delegate")
+
+
+def test_newsletter_from_a_client_domain_is_not_sorted(pipeline: Pipeline) -> None:
+    outcome = run(pipeline, make(sender="news@acme.example", subject="Atlas ERP news", headers={"List-Unsubscribe": "<mailto:x@acme.example>"}))
+    assert (outcome.project, outcome.reply_reason) == (None, "list")
+
+
+def test_same_uid_twice_is_not_processed_again(pipeline: Pipeline, store: Store) -> None:
+    select_folder(store)
+    run(pipeline, make(), uid=7)
+    again = run(pipeline, make(), uid=7)
+    assert again.duplicate
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(models.Message)) == 1
+        state = session.scalars(select(models.SyncState)).one()
+        assert state.last_uid == 7
+
+
+class ExplodingSorter(Sorter):
+    """Fails on one subject, to prove one bad message does not stop the others."""
+
+    def sort(self, facts: MessageFacts, thread: tuple[str, str] | None = None) -> Assignment:
+        if "explode" in facts.subject:
+            raise RuntimeError("sorter blew up")
+        return super().sort(facts, thread)
+
+
+def test_a_failing_message_is_recorded_and_the_batch_goes_on(cfg: config.Config, store: Store) -> None:
+    catalog = Catalog.from_config(cfg)
+    catalog.sorter = ExplodingSorter(list(catalog.projects.values()))
+    pipeline = Pipeline(cfg, store, now=lambda: NOW, catalog=catalog)
+    select_folder(store)
+    batch = [Incoming(raw=make(subject=s, message_id=f"<{n}@acme.example>"), source="test", folder="INBOX", uidvalidity=1, uid=n)
+             for n, s in enumerate(["first", "please explode", "third"], start=1)]
+    outcomes = pipeline.process_batch(batch)
+    assert [o.error is None for o in outcomes] == [True, False, True]
+    assert outcomes[1].error == "RuntimeError: sorter blew up"
+    with store.session() as session:
+        rows = session.scalars(select(models.Message).order_by(models.Message.uid)).all()
+        assert [(r.uid, r.status) for r in rows] == [(1, "processed"), (2, "failed"), (3, "processed")]
+        assert rows[1].error == "RuntimeError: sorter blew up" and rows[1].assignment is None
+        assert session.scalars(select(models.SyncState)).one().last_uid == 3
+        # The failed message's partial work (its thread) was rolled back with its savepoint.
+        assert session.scalar(select(func.count()).select_from(models.Thread)) == 2
+
+
+def test_a_new_pipeline_remembers_threads_and_replies_from_the_database(cfg: config.Config, store: Store) -> None:
+    first = Pipeline(cfg, store, now=lambda: NOW)
+    run(first, make())
+    restarted = Pipeline(cfg, store, now=lambda: NOW)
+    follow = run(restarted, make(subject="Re: Cutover weekend", message_id="<q9@acme.example>", in_reply_to="<q1@acme.example>"))
+    assert follow.reply_reason == "rate-limited"
+
+
+def test_inspect_prints_one_json_object_per_message_in_order(cfg: config.Config, tmp_path: Path) -> None:
+    files = []
+    for n, raw in enumerate([make(), make(subject="Re: Cutover weekend", message_id="<q2@acme.example>", in_reply_to="<q1@acme.example>")]):
+        path = tmp_path / f"{n:04d}.eml"
+        path.write_bytes(raw)
+        files.append(str(path))
+    result = CliRunner().invoke(cli, ["inspect", "--config", str(cfg.path), "--json", *files])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["file"] for r in rows] == ["0000.eml", "0001.eml"]
+    assert set(rows[0]) == {"file", "message_id", "thread", "language", "project", "project_score", "project_reason",
+                            "reply", "reply_reason", "excerpt", "section", "reply_text", "delegate_no_info", "evidence",
+                            "evidence_text", "defects"}
+    assert rows[0]["message_id"] == "q1@acme.example" and rows[1]["thread"] == rows[0]["thread"]
+    assert (rows[1]["reply"], rows[1]["reply_reason"]) == (False, "rate-limited")
+
+
+def test_inspect_table_is_readable(cfg: config.Config, tmp_path: Path) -> None:
+    path = tmp_path / "q.eml"
+    path.write_bytes(make())
+    result = CliRunner().invoke(cli, ["inspect", "--config", str(cfg.path), str(path)])
+    assert result.exit_code == 0
+    header, row = result.stdout.splitlines()
+    assert header.split()[:4] == ["file", "thread", "lang", "project"]
+    assert row.split()[:4] == ["q.eml", "t1", "en", "atlas"] and row.rstrip().endswith("Schedule")
