@@ -37,7 +37,9 @@ _NOREPLY_LOCAL = re.compile(
     re.IGNORECASE,
 )
 _BOUNCE_LOCAL = re.compile(r"^(?:mailer-daemon|postmaster)$", re.IGNORECASE)
-_LIST_HEADERS = ("list-id", "list-unsubscribe", "list-post", "list-help", "list-subscribe", "list-owner", "list-archive")
+# A mailing list names itself (RFC 2919 List-Id) or says where to post (RFC 2369). List-Unsubscribe
+# alone is what every newsletter carries (RFC 8058 one-click unsubscribe): that is bulk mail.
+_LIST_HEADERS = ("list-id", "list-post", "list-help", "list-subscribe", "list-owner", "list-archive")
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,10 @@ def is_list(msg: ParsedMessage, ctx: GuardContext) -> bool:
 
 
 def is_bulk(msg: ParsedMessage, ctx: GuardContext) -> bool:
-    """Precedence: bulk/list/junk, and the marks of mass-mailing software."""
+    """Precedence: bulk/list/junk, an unsubscribe link, and the marks of mass-mailing software."""
     if (msg.header("precedence") or "").strip().lower() in ("bulk", "list", "junk"):
+        return True
+    if msg.header("list-unsubscribe"):
         return True
     return any(msg.header(name) for name in ("x-campaign", "x-campaignid", "x-mailchimp-id", "x-mc-user",
                                             "x-sg-eid", "x-mailgun-tag", "feedback-id", "x-newsletter"))

@@ -39,7 +39,7 @@ _WHO_AFTER_VERB = (
     ("nl", re.compile(r"^Op\s+(?P<date>.+?)\s+heeft\s+(?P<who>.+?)\s+het\s+volgende\s+geschreven\s*:$", re.IGNORECASE)),
 )
 _STARTERS = ("On ", "Le ", "El ", "Il ", "Em ", "No dia ", "Am ", "Op ")
-# "Marc Lemieux <marc@x> wrote:" with no date: only trusted when ">" lines follow.
+# "Jean Dupont <jean@x> wrote:" with no date: only trusted when ">" lines follow.
 _GENERIC = re.compile(
     r"^(?P<who>[^:]{1,120}?)\s+(?:wrote|a\s+[ée]crit|schrieb|schreef|escribi[óo]|ha\s+scritto|escreveu)\s*:$",
     re.IGNORECASE,

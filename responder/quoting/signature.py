@@ -1,7 +1,7 @@
 """Separating what the sender wrote from their signature, sign-off and legal footer.
 
 Downstream consumers (language detection, the no-information detector, excerpt ranking) should
-see sentences, not "Cordialement, / Marc Lemieux / T +32 …" nor a confidentiality notice that
+see sentences, not "Cordialement, / Jean Dupont / T +33 …" nor a confidentiality notice that
 says "confidential" and "information" in four languages.
 """
 
@@ -38,7 +38,7 @@ _FORMAL_CLOSING = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = r"(?:[A-ZÀ-Ý][\w'’.-]*|de|van|von|der|den|du|la|le|da|di|del|des|ter|ten|&)"
-_CREDENTIALS = r"(?:,\s*[\w.]+(?:\s[\w.]+)?)?"  # "Daniel Okafor, P.Eng.", "Sun-hee Kim, architecte OAQ"
+_CREDENTIALS = r"(?:,\s*[\w.]+(?:\s[\w.]+)?)?"  # "Jane Roe, P.Eng.", "Jean Dupont, architecte"
 _NAME = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}{_CREDENTIALS},?$")
 # Capitalised one-word replies that are not names ("Yes." is checked without its full stop anyway).
 _NOT_NAMES = frozenset({"yes", "no", "ok", "okay", "done", "sure", "great", "perfect", "fine", "noted", "agreed",

@@ -114,7 +114,7 @@ def test_delegate_mail_takes_the_thread_project_and_is_never_answered(pipeline: 
 
 def test_newsletter_from_a_client_domain_is_not_sorted(pipeline: Pipeline) -> None:
     outcome = run(pipeline, make(sender="news@acme.example", subject="Atlas ERP news", headers={"List-Unsubscribe": "<mailto:x@acme.example>"}))
-    assert (outcome.project, outcome.reply_reason) == (None, "list")
+    assert (outcome.project, outcome.reply_reason) == (None, "bulk")
 
 
 def test_same_uid_twice_is_not_processed_again(pipeline: Pipeline, store: Store) -> None:
