@@ -121,6 +121,18 @@ class SmtpConfig:
 
 
 @dataclass(frozen=True)
+class ReplyConfig:
+    cc_delegate: bool = _help("Send the delegate a copy (Cc) of every auto-reply.", True)
+    handover: bool = _help("Send the delegate one internal message per new client thread, with the brief sections that answer it.", True)
+    envelope_sender: str = _help(
+        "null (MAIL FROM:<>, as RFC 3834 recommends) or account (the employee's address, for servers that refuse a null sender).",
+        "null",
+    )
+    save_to_sent: bool = _help("Append each auto-reply to the employee's Sent folder, marked read.", True)
+    sent_folder: str | None = _help("Sent folder name; by default the folder the server marks \\Sent (SPECIAL-USE).", None)
+
+
+@dataclass(frozen=True)
 class StorageConfig:
     url: str = _help(
         "Database URL: sqlite:///responder.db (relative to the config folder) or postgresql+psycopg://user@host/db.",
@@ -157,6 +169,7 @@ class Config:
     projects: tuple[ProjectConfig, ...]
     imap: ImapConfig
     smtp: SmtpConfig
+    reply: ReplyConfig
     storage: StorageConfig
     schedule: ScheduleConfig
     templates: TemplatesConfig
@@ -175,6 +188,7 @@ SECTIONS: dict[str, tuple[type, bool]] = {
     "projects": (ProjectConfig, False),
     "imap": (ImapConfig, True),
     "smtp": (SmtpConfig, True),
+    "reply": (ReplyConfig, False),
     "storage": (StorageConfig, False),
     "schedule": (ScheduleConfig, False),
     "templates": (TemplatesConfig, False),
@@ -355,6 +369,8 @@ def _check_section(section: Any, key: str) -> None:
     if isinstance(section, LoggingConfig):
         _check_choice(f"{key}.level", section.level, LOG_LEVELS)
         _check_choice(f"{key}.format", section.format, LOG_FORMATS)
+    if isinstance(section, ReplyConfig):
+        _check_choice(f"{key}.envelope_sender", section.envelope_sender, ("null", "account"))
     if isinstance(section, StorageConfig):
         if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", section.url):
             raise ConfigError(f"{key}.url", "expected sqlite:///FILE or postgresql+psycopg://USER@HOST/DB")
