@@ -30,10 +30,10 @@ def detect(text: str, allowed: tuple[str, ...] = SUPPORTED, fallback: str | None
     The model sees one line of prose: addresses and links are removed, since they are words of
     no language that sway short messages.
     """
-    cleaned = " ".join(_URL_OR_ADDRESS.sub(" ", text).split())
+    cleaned = " ".join(_URL_OR_ADDRESS.sub(" ", text[: 2 * _MAX_CHARS]).split())[:_MAX_CHARS]
     if len(_WORD.findall(cleaned)) < 2:
         return fallback
-    candidates = _detector().detect(cleaned[:_MAX_CHARS], k=20)
+    candidates = _detector().detect(cleaned, k=20)
     for candidate in candidates:
         code = str(candidate["lang"]).split("-")[0]
         if code in allowed:
