@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import aiosmtplib
 
@@ -134,3 +136,56 @@ def _reason(exc: BaseException, timeout: float) -> str:
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         return f"{exc.code} {exc.message}"
     return str(exc) or type(exc).__name__
+
+
+# ---- sending (used by responder.outbox) ---------------------------------------------------
+
+# aiosmtplib raises on any reply to DATA but 250, so a message it returns from was answered 250.
+ACCEPTED = 250
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The server took the message; ``refused`` maps recipients it turned down to its answer."""
+
+    code: int
+    response: str
+    refused: Mapping[str, str] = field(default_factory=dict)
+
+
+class SmtpTransport:
+    """One aiosmtplib connection per delivery run, reopened only if the server dropped it.
+
+    Raises what aiosmtplib raises (sort it with :func:`classify`), and :class:`ServerUnreachable`
+    or :class:`LoginFailed` when (re)connecting fails.
+    """
+
+    def __init__(self, cfg: SmtpConfig) -> None:
+        self._cfg = cfg
+        self._client: aiosmtplib.SMTP | None = None
+
+    async def open(self) -> None:
+        if self._client is None or not self._client.is_connected:
+            self._client = await open_connection(self._cfg)
+
+    async def send(self, sender: str, recipients: Sequence[str], raw: bytes) -> Accepted:
+        """Send ``raw`` unchanged; ``sender=''`` goes out as ``MAIL FROM:<>`` (measured, aiosmtplib 5.1.3)."""
+        await self.open()
+        assert self._client is not None
+        options = await _body_options(self._client, raw)
+        refused, text = await self._client.sendmail(sender, list(recipients), raw, mail_options=options)
+        return Accepted(ACCEPTED, text, {rcpt: f"{r.code} {r.message}" for rcpt, r in refused.items()})
+
+    async def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None and client.is_connected:
+            await _quit(client)
+
+
+async def _body_options(client: aiosmtplib.SMTP, raw: bytes) -> list[str]:
+    """Declare 8-bit content (RFC 6152) when the message has some and the server takes it."""
+    if raw.isascii():
+        return []
+    if client.is_ehlo_or_helo_needed:
+        await client.ehlo()
+    return ["BODY=8BITMIME"] if client.supports_extension("8bitmime") else []

@@ -178,7 +178,7 @@ def upgrade() -> None:
         sa.Column("dedup_key", sa.String(length=500), nullable=False),
         sa.Column("message_id", sa.Integer(), nullable=True),
         sa.Column("thread_id", sa.Integer(), nullable=True),
-        sa.Column("recipient", sa.String(length=320), nullable=False),
+        sa.Column("recipient", sa.Text(), nullable=False),
         sa.Column("envelope_sender", sa.String(length=320), nullable=False),
         sa.Column("raw", sa.LargeBinary(), nullable=False),
         sa.Column("rfc822_message_id", sa.String(length=998), nullable=False),

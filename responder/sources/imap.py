@@ -15,12 +15,13 @@ import difflib
 import imaplib
 import logging
 import ssl
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import imapclient
 from imapclient.exceptions import LoginError
+from imapclient.imapclient import SENT  # not re-exported by the package, despite its docs (4.1.0)
 
 from responder import net
 from responder.config import ImapConfig
@@ -86,6 +87,98 @@ def check_folders(wanted: Sequence[str], listed: Sequence[tuple[Any, Any, Any]])
             close_names = difflib.get_close_matches(folder, names, n=1)
             hint = f" (did you mean {close_names[0]!r}?)" if close_names else ""
             raise ConfigError("imap.folders", f"folder {folder!r} does not exist on the server{hint}")
+
+
+def find_sent_folder(client: imapclient.IMAPClient, configured: str | None = None) -> str | None:
+    """The folder that keeps the employee's sent mail, or None when the mailbox has none.
+
+    A configured name wins but must exist: we never create folders in someone's mailbox.
+    Otherwise the folder flagged ``\\Sent`` (RFC 6154 SPECIAL-USE), falling back to imapclient's
+    usual names ("Sent", "Sent Items", …) for servers without SPECIAL-USE.
+    """
+    if configured is not None:
+        listed = client.list_folders()
+        existing = {_folder_key(name) for flags, _sep, name in listed if not _NOT_SELECTABLE & _upper(flags)}
+        return configured if _folder_key(configured) in existing else None
+    found = client.find_special_folder(SENT)
+    return None if found is None else str(found)
+
+
+def append_to_sent(
+    client: imapclient.IMAPClient, raw: bytes, folder: str | None = None, *, message_id: str | None = None
+) -> str | None:
+    """APPEND ``raw`` to the Sent folder marked ``\\Seen``; return the folder used, None if there is none.
+
+    With ``message_id`` (angle brackets optional) the folder is searched first and a message
+    already there is not appended again: the outbox records the APPEND in a later transaction,
+    and a crash in between must not leave two copies in the employee's Sent folder.
+    """
+    target = folder if folder is not None else find_sent_folder(client)
+    if target is None:
+        return None
+    if message_id is not None and _holds_message_id(client, target, message_id):
+        log.debug("%s already holds %s; not appended again", target, message_id)
+        return target
+    client.append(target, raw, flags=(imapclient.SEEN,))
+    return target
+
+
+def _holds_message_id(client: imapclient.IMAPClient, folder: str, message_id: str) -> bool:
+    """Whether ``folder`` holds a message with this Message-ID (read-only: EXAMINE, not SELECT).
+
+    HEADER search is a substring match, so the brackets are included to keep one id from
+    matching a longer one.
+    """
+    client.select_folder(folder, readonly=True)
+    try:
+        return bool(client.search(["HEADER", "Message-ID", f"<{message_id.strip().strip('<>')}>"]))
+    finally:
+        client.close_folder()  # CLOSE after EXAMINE expunges nothing (RFC 3501 6.4.2)
+
+
+class SentFolder:
+    """The employee's Sent folder, where the outbox files copies of what it sent in their name.
+
+    ``folder`` is a configured name, else the folder flagged ``\\Sent``. Each :meth:`save` uses
+    one connection and looks the folder up once.
+    """
+
+    def __init__(self, cfg: ImapConfig, folder: str | None = None) -> None:
+        self._cfg = cfg
+        self._folder = folder
+
+    @property
+    def wanted(self) -> str:
+        """The folder looked for, as a person would describe it."""
+        return repr(self._folder) if self._folder else "flagged \\Sent"
+
+    def save(self, copies: Sequence[tuple[int, bytes, str]], saved: Callable[[int], None]) -> list[int] | None:
+        """APPEND each (outbox id, raw, Message-ID) not already there, calling ``saved(id)`` after each.
+
+        Returns the ids saved, or None when the mailbox has no such folder. A copy that fails is
+        logged and skipped: the others still go, and the caller tries it again later.
+        """
+        client = connect(self._cfg)
+        try:
+            login(client, self._cfg)
+            target = find_sent_folder(client, self._folder)
+            if target is None:
+                return None
+            return [item_id for item_id, raw, mid in copies if _save_copy(client, target, item_id, raw, mid, saved)]
+        finally:
+            close(client)
+
+
+def _save_copy(client: imapclient.IMAPClient, target: str, item_id: int, raw: bytes, mid: str, saved: Callable[[int], None]) -> bool:
+    context = {"outbox_id": item_id, "message_id": mid, "folder": target}
+    try:
+        append_to_sent(client, raw, target, message_id=mid)
+        saved(item_id)
+    except Exception as exc:  # noqa: BLE001 - one copy that fails must not stop the others
+        log.warning("copy not saved, the next run tries again: %s", exc, extra=context)
+        return False
+    log.info("copy saved in the Sent folder", extra=context)
+    return True
 
 
 def close(client: imapclient.IMAPClient) -> None:

@@ -295,7 +295,8 @@ class OutboxItem(Base):
     dedup_key: Mapped[str] = mapped_column(String(500))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
-    recipient: Mapped[str] = mapped_column(String(ADDRESS))
+    # Envelope recipients, comma-separated (the client, and the delegate when he is copied).
+    recipient: Mapped[str] = mapped_column(Text)
     envelope_sender: Mapped[str] = mapped_column(String(ADDRESS), default="")
     raw: Mapped[bytes]
     rfc822_message_id: Mapped[str] = mapped_column(String(MESSAGE_ID))

@@ -23,6 +23,7 @@ from responder.store.models import (
     Message,
     MessageStatus,
     OutboxItem,
+    OutboxKind,
     OutboxState,
     PollRun,
     PollStatus,
@@ -227,8 +228,36 @@ def due_outbox(session: Session, now: dt.datetime, limit: int = 20) -> Sequence[
 
 
 def interrupted_outbox(session: Session) -> Sequence[OutboxItem]:
-    """Items left in ``sending`` by a crash: they may or may not have gone out, so a human decides."""
+    """Items left in ``sending`` by a crash; the outbox sends them again when it starts.
+
+    Whether the server accepted one before the crash is unknown: sending again risks a duplicate
+    only in that narrow window, while not sending would lose the reply for sure.
+    """
     query = select(OutboxItem).where(OutboxItem.state == OutboxState.sending).order_by(OutboxItem.id)
+    return session.scalars(query).all()
+
+
+def outbox_for_update(session: Session, item_id: int) -> OutboxItem | None:
+    """One outbox item, row-locked on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises).
+
+    The sender reads the state under this lock before claiming the item, so two runs that
+    raced for the same item cannot both see it ``queued`` and both send it.
+    """
+    return session.get(OutboxItem, item_id, with_for_update=True, populate_existing=True)
+
+
+def unsaved_sent_copies(session: Session, kinds: Sequence[OutboxKind], limit: int = 50) -> Sequence[OutboxItem]:
+    """Sent items of ``kinds`` not yet appended to the Sent folder, oldest first."""
+    query = (
+        select(OutboxItem)
+        .where(
+            OutboxItem.state == OutboxState.sent,
+            OutboxItem.appended_to_sent.is_(False),
+            OutboxItem.kind.in_(list(kinds)),
+        )
+        .order_by(OutboxItem.id)
+        .limit(limit)
+    )
     return session.scalars(query).all()
 
 
