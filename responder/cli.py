@@ -12,13 +12,16 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from responder import __version__, commands, logs
 from responder.config import Config
 from responder.errors import ResponderError, UserError
+
+if TYPE_CHECKING:
+    from responder.pipeline import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -192,6 +195,82 @@ def inspect(obj: Context, config_path: str, as_json: bool, db_url: str | None, m
                    f"{outcome.section or '-'}")
         if outcome.error:
             click.echo(f"{'':<14} error: {outcome.error}")
+
+
+@cli.command()
+@config_option
+@click.option("--db", "db_url", metavar="URL", help="Decide against this database's state (threads, earlier replies).")
+@click.option("--raw", is_flag=True, help="Print the reply exactly as it would go on the wire (MIME encoded).")
+@click.argument("message", type=click.Path(exists=True, dir_okay=False))
+@click.pass_obj
+@handle_errors
+def preview(obj: Context, config_path: str, db_url: str | None, raw: bool, message: str) -> None:
+    """Show the exact auto-reply MESSAGE would get, or why it would get none. Sends nothing.
+
+    \b
+    Example:
+      responder preview --config responder.toml client-question.eml
+    """
+    cfg = obj.load(config_path)
+    outcome = commands.preview(cfg, Path(message), db_url)
+    if outcome.error:
+        fail(f"{message}: {outcome.error}", EXIT_BUG)
+    if not outcome.reply or outcome.reply_message is None:
+        click.echo(f"no reply: {outcome.reply_reason} (project: {outcome.project or 'none'}; {outcome.project_reason})")
+        return
+    if raw:
+        click.echo(outcome.reply_message.decode("utf-8", "replace"), nl=False)
+        return
+    click.echo(render_reply(outcome))
+
+
+def render_reply(outcome: "Outcome") -> str:
+    """Headers, envelope and the plain-text body, readable (the wire form is quoted-printable)."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(outcome.reply_message or b"", policy=email.policy.default)
+    lines = [f"{name}: {message[name]}" for name in ("From", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To",
+                                                     "References", "Auto-Submitted", "X-Auto-Response-Suppress", "Precedence")
+             if message[name] is not None]
+    if outcome.envelope:
+        sender, recipients = outcome.envelope
+        lines.append(f"(envelope: MAIL FROM:<{sender}> RCPT TO:{', '.join(f'<{r}>' for r in recipients)})")
+    body = message.get_body(preferencelist=("plain",))
+    lines += ["", body.get_content().rstrip() if body is not None else ""]
+    parts = ["excerpt: " + (outcome.section or "") if outcome.excerpt else f"no excerpt ({outcome.excerpt_reason})"]
+    if message.get_body(preferencelist=("html",)) is not None:
+        parts.append("an HTML alternative is attached")
+    if outcome.handover:
+        parts.append("the delegate also gets a handover message")
+    lines += ["", "-- " + "; ".join(parts)]
+    return "\n".join(lines)
+
+
+@cli.group()
+def templates() -> None:
+    """The reply and handover templates the employee can edit ([templates] dir)."""
+
+
+@templates.command("check")
+@config_option
+@click.pass_obj
+@handle_errors
+def templates_check(obj: Context, config_path: str) -> None:
+    """Render every template for every project and language with sample data.
+
+    Reports each problem as file:line: message (syntax errors, unknown variables, attempts to
+    reach Python internals). Exits 2 when a template has a problem. A broken template never
+    stops the service: it falls back to the shipped one and logs an error.
+    """
+    cfg = obj.load(config_path)
+    problems = commands.templates_check(cfg)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(EXIT_USER)
+    where = cfg.templates.dir if cfg.templates.dir.is_dir() else "shipped templates only"
+    click.echo(f"templates: ok ({where})")
 
 
 def main() -> None:

@@ -101,6 +101,21 @@ def inspect(cfg: Config, files: list[Path], db_url: str | None = None) -> Iterat
 
 
 INSPECT_BATCH = 50
+TEMPLATE_LANGUAGES = ("en", "fr")
+
+
+def preview(cfg: Config, path: Path, db_url: str | None = None) -> Outcome:
+    """What would be sent in answer to one message file: the outcome carries the exact reply."""
+    return list(inspect(cfg, [path], db_url))[0]
+
+
+def templates_check(cfg: Config) -> list[str]:
+    """Render every template for every project and language with sample data; ``file:line: message`` per problem."""
+    from responder.templates import TemplateSet
+
+    user_dir = cfg.templates.dir if cfg.templates.dir.is_dir() else None
+    languages = tuple(dict.fromkeys((*TEMPLATE_LANGUAGES, cfg.templates.default_language, cfg.employee.language)))
+    return TemplateSet(user_dir, cfg.templates.default_language).check([p.id for p in cfg.projects], languages)
 
 
 def _read(path: Path) -> bytes:

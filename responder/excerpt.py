@@ -39,6 +39,16 @@ class SectionChooser:
         documents = [f"{s.heading}\n{s.heading}\n{s.body}" for s in self.candidates]
         return ranking.SectionIndex(documents, self.project.language)
 
+    @cached_property
+    def _colleague_index(self) -> ranking.SectionIndex:
+        documents = [f"{s.heading}\n{s.heading}\n{s.body}" for s in self.project.brief.sections]
+        return ranking.SectionIndex(documents, self.project.language)
+
+    def for_colleague(self, question: str, limit: int = 2) -> list[Section]:
+        """The sections that best answer ``question``, internal ones included: for the delegate only."""
+        sections = self.project.brief.sections
+        return [sections[r.index] for r in self._colleague_index.rank(question)[:limit] if r.score >= MIN_SECTION_SCORE]
+
     def choose(self, question: str) -> SectionChoice:
         """The best-matching public section, or none when nothing in the brief matches."""
         if not self.candidates:

@@ -90,5 +90,5 @@ def setup(level: str = "info", fmt: str = "text", stream: IO[str] | None = None)
     root.setLevel(logging.WARNING)
     logging.getLogger("responder").setLevel(level.upper())
     # imapclient logs every command at DEBUG, including LOGIN; keep it quiet unless asked for.
-    for library in ("imapclient", "bm25s"):
+    for library in ("imapclient",):
         logging.getLogger(library).setLevel(logging.DEBUG if level == "debug" else logging.WARNING)

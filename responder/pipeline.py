@@ -23,6 +23,8 @@ from responder.excerpt import ExcerptDecision, SectionChooser, SectionChoice, ma
 from responder.sorter import Assignment, MessageFacts, Project, Sorter, make_project
 from responder.store import models, queries
 from responder.store.db import Store
+from responder.composer import ProjectInfo
+from responder.replies import Queued, ReplyQueue
 from responder.thread_index import ThreadIndex
 
 log = logging.getLogger("responder.pipeline")
@@ -67,6 +69,9 @@ class Outcome:
     defects: tuple[str, ...] = ()
     error: str | None = None
     duplicate: bool = False
+    reply_message: bytes | None = None  # the exact reply queued, for `preview`
+    envelope: tuple[str, tuple[str, ...]] | None = None  # (MAIL FROM, RCPT TO) of that reply
+    handover: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +113,7 @@ class Pipeline:
         self.delegate = cfg.delegate.address.lower()
         self.own_domains = frozenset(a.rsplit("@", 1)[1] for a in (*self.own_addresses, self.delegate))
         self.index = ThreadIndex(replies_since=self.absence.starts_at)
+        self.replies = ReplyQueue(cfg, [p.brief for p in self.catalog.projects.values()])
 
     def process(self, incoming: Incoming) -> Outcome:
         """Decide about one message and record it; never raises for a bad message."""
@@ -169,7 +175,15 @@ class Pipeline:
         lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
         choice, excerpt = self._excerpt(parsed, assignment, decision, sender)
         thread = self._save_thread(session, thread, parsed, message_id, correspondents, assignment, lang, delivered)
-        self._record(session, incoming, parsed, message_id, thread, decision, assignment, choice, excerpt, lang, delivered)
+        row = self._record(session, incoming, parsed, message_id, thread, decision, assignment, choice, excerpt, lang, delivered)
+        reply_text, queued = None, None
+        if decision.reply:
+            queued = self._queue_reply(session, row, parsed, thread, lang, assignment, choice, excerpt)
+            if queued.reply is None:  # no address we can answer: the same as a no-reply sender
+                decision = guard.Decision(False, "noreply")
+                row.reply, row.reply_reason = False, "noreply"
+            else:
+                reply_text = queued.reply.text
         log.info("%s: %s, %s", incoming.label or message_id, assignment.project or "no project",
                  "reply" if decision.reply else f"no reply ({decision.reason})",
                  extra={"folder": incoming.folder, "uid": incoming.uid, "message_id": message_id, "thread": f"t{thread.id}"})
@@ -177,9 +191,23 @@ class Pipeline:
             label=incoming.label, message_id=message_id, thread=f"t{thread.id}", language=lang,
             project=assignment.project, project_score=assignment.score,
             project_reason=assignment.reason,
-            reply=decision.reply, reply_reason=decision.reason, excerpt=excerpt.allowed, excerpt_reason=excerpt.reason,
-            section=choice.section.heading if choice.section else None, defects=parsed.defects,
+            reply=decision.reply, reply_reason=decision.reason, excerpt=excerpt.allowed and reply_text is not None,
+            excerpt_reason=excerpt.reason, section=choice.section.heading if choice.section else None,
+            reply_text=reply_text, defects=parsed.defects,
+            reply_message=queued.reply.message.as_bytes() if queued and queued.reply else None,
+            envelope=(self.replies.envelope_sender, queued.reply.recipients) if queued and queued.reply else None,
+            handover=bool(queued and queued.handover),
         )
+
+    def _queue_reply(self, session: Session, row: models.Message, parsed: mime.ParsedMessage, thread: models.Thread,
+                     lang: str | None, assignment: Assignment, choice: SectionChoice, excerpt: ExcerptDecision) -> Queued:
+        project = self.catalog.projects.get(assignment.project) if assignment.project else None
+        info = ProjectInfo(project.id, project.name) if project else None
+        shown = choice.section if excerpt.allowed else None
+        sections = (self.catalog.choosers[project.id].for_colleague(f"{parsed.subject}\n{parsed.new_text}")
+                    if project else [])
+        return self.replies.queue(session, message=row, parsed=parsed, thread=thread, language=lang, project=info,
+                                  excerpt=shown, handover_sections=sections, now=self.now())
 
     # ---- the steps ------------------------------------------------------------------------
 

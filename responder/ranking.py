@@ -9,6 +9,7 @@ language-neutral concept token, so "Rechnung", "factuur" and "invoice" meet.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +19,10 @@ import bm25s
 import numpy as np
 import Stemmer
 from bm25s import stopwords as bm25_stopwords
+
+# bm25s sets its own logger to DEBUG on import and logs every index it builds; a library must not
+# choose the service's log level.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 STEMMERS = {"fr": "french", "en": "english", "de": "german", "nl": "dutch", "es": "spanish", "it": "italian", "pt": "portuguese"}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)

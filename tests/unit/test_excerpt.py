@@ -43,6 +43,11 @@ def test_internal_section_is_never_chosen_even_when_quoted_word_for_word(atlas: 
     assert all(not s.internal for s in atlas.candidates)
 
 
+def test_sections_for_the_delegate_include_internal_ones(atlas: SectionChooser) -> None:
+    sections = atlas.for_colleague("Could you give us a better day rate, or a few extra days for free?")
+    assert sections[0].heading == "Margins and pricing (internal)"
+
+
 def test_unrelated_question_gets_no_section(atlas: SectionChooser) -> None:
     assert atlas.choose("Lovely weather today, see you at the barbecue!").section is None
 

@@ -1,0 +1,390 @@
+"""The messages responder sends: the client's automatic reply and the delegate's handover.
+
+Pure: values in, an ``email.message.EmailMessage`` out; the caller passes ``now`` and sends.
+
+Decisions, with their reasons:
+
+* **Recipient** (RFC 3834 §4 says absence notices SHOULD go to the Return-Path and MAY go to
+  From or Reply-To when more appropriate). We answer the author in From: the Return-Path is
+  used only when it *is* that address, so VERP and bounce-handler envelopes
+  (``bounces+x@esp.example``) never get a personal reply. A Reply-To is followed only on the
+  From domain or one of its subdomains: phishing sets a look-alike Reply-To
+  (``acme-example.com``), and the reply carries the delegate's phone number.
+* **Precedence: auto_reply** goes out on replies. RFC 3834 says not to rely on Precedence, and
+  we do not: ``Auto-Submitted: auto-replied`` is the standard stamp. But many ticketing and
+  forum systems recognise ``auto_reply`` and so do not open a ticket or answer back, while
+  ``bulk``/``junk`` would push a personal notice towards spam folders.
+* **Internal text never leaves.** Besides the excerpt rules upstream, every reply is checked
+  against every run of words of 30 characters or more of every internal section. A hit
+  drops the excerpt and renders again (the client still gets the delegate's details); if the
+  template itself prints internal text, the shipped template is used; if even that leaks,
+  :class:`InternalTextLeak` is raised and nothing is sent.
+* **The handover has no Reply-To to the client**: it shows internal sections, and a hurried
+  "reply" from the delegate must not carry them to the client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from email import _header_value_parser as header_parser
+from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.headerregistry import Address as HeaderAddress
+from email.headerregistry import BaseHeader, HeaderRegistry
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from typing import TYPE_CHECKING, Any
+
+from responder.absence import Absence, format_date
+from responder.briefs import Brief, Section
+from responder.errors import ResponderError
+from responder.mime.model import Address, ParsedMessage
+from responder.templates import Rendered, TemplateSet
+
+if TYPE_CHECKING:
+    from responder.config import Config
+
+log = logging.getLogger("responder.composer")
+
+
+class _MessageIdList(BaseHeader):
+    """References / In-Reply-To as msg-id tokens: folded between ids, never RFC 2047-encoded.
+
+    The stdlib treats both as unstructured text and encodes any id longer than a line (Outlook's
+    often are), which breaks threading in every client.
+    """
+
+    max_count = 1
+
+    @classmethod
+    def parse(cls, value: str, kwds: dict[str, Any]) -> None:
+        tree = header_parser.TokenList()
+        rest = value
+        try:
+            while rest.strip():
+                token, rest = header_parser.get_msg_id(rest)
+                tree.append(token)
+        except HeaderParseError:
+            tree.append(header_parser.get_unstructured(rest))
+        kwds["parse_tree"] = tree
+        kwds["decoded"] = str(tree)
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("references", _MessageIdList)
+_HEADERS.map_to_type("in-reply-to", _MessageIdList)
+POLICY = policy.SMTP.clone(header_factory=_HEADERS)  # CRLF line ends, for SMTP and IMAP APPEND alike
+MIN_INTERNAL_LENGTH = 30  # shorter internal lines ("Do not discount.") are too common to police
+MIN_ALLOWED_LENGTH = 5  # shorter values ("PM") would blank out parts of words and hide real leaks
+MAX_REFERENCES = 20  # the first id and the latest ones, as mail clients trim long threads
+NO_SUBJECT = {"en": "Out of office", "fr": "Absence"}
+HANDOVER_LABEL = {"en": "Client question:", "fr": "Question d'un client :"}
+_AUTO_PREFIX = re.compile(r"^(?:\s*auto\s*:)+\s*", re.IGNORECASE)
+_PLAIN_ADDRESS = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+
+
+class CompositionError(ResponderError):
+    """The message cannot be built (no address to write to)."""
+
+
+class InternalTextLeak(CompositionError):
+    """Even the shipped template, without excerpt, would show internal brief text: nothing is sent."""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class Delegate(Person):
+    phone: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ReplySettings:
+    """What every message needs from the configuration, as plain values."""
+
+    employee: Person
+    delegate: Delegate
+    return_date: dt.date  # the first day back
+    cc_delegate: bool = True
+
+    @classmethod
+    def from_config(cls, config: Config) -> ReplySettings:
+        absence = Absence(config.absence.start, config.absence.end, config.absence.zone)
+        d = config.delegate
+        return cls(Person(config.employee.name, config.employee.address), Delegate(d.name, d.address, d.phone, d.role),
+                   absence.return_date, config.reply.cc_delegate)
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A message ready to send; ``message_id`` is bare (no <>), like ``ParsedMessage.message_id``."""
+
+    message: EmailMessage
+    recipients: tuple[str, ...]  # envelope RCPT TO: To, then Cc
+    text: str
+    message_id: str
+    template: str = ""
+    excerpt_sent: bool = False
+
+
+class InternalText:
+    """Every run of words of 30+ characters from the internal sections, to find them in a reply.
+
+    Runs, not whole lines: a template that copies half a sentence, reflows it or wraps it in
+    markup is caught too. Case, spacing and Markdown emphasis are ignored on both sides.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        pieces: set[str] = set()
+        for text in texts:
+            for line in text.splitlines():
+                pieces.update(_runs(_normalise(_unmark(line)).split(" ")))
+        self.pieces = tuple(sorted(pieces))
+
+    @classmethod
+    def from_briefs(cls, briefs: Iterable[Brief]) -> InternalText:
+        return cls(section.text for brief in briefs for section in brief.sections if section.internal)
+
+    def find(self, text: str, html: str | None = None, *, allowed: Iterable[str] = ()) -> str | None:
+        """The first internal piece in the text or the HTML's visible text, or None.
+
+        ``allowed`` values (contact details, the client's own subject) are blanked out first:
+        an internal line that merely quotes the delegate's address must not block every reply.
+        """
+        haystack = _normalise(text) + "\n" + (_normalise(_visible(html)) if html else "")
+        for value in sorted({_normalise(v) for v in allowed if len(v.strip()) >= MIN_ALLOWED_LENGTH}, key=len, reverse=True):
+            haystack = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "\n", haystack)
+        return next((piece for piece in self.pieces if piece in haystack), None)
+
+
+def choose_recipient(parsed: ParsedMessage) -> Address | None:
+    """The author (From), or his Reply-To on the same domain; None without a usable address."""
+    author = parsed.from_
+    if author is None or not usable_address(author.address):
+        return None
+    for other in parsed.reply_to:
+        domain = other.domain
+        if usable_address(other.address) and (domain == author.domain or domain.endswith("." + author.domain)):
+            return Address(other.name or author.name, other.address)
+    return author
+
+
+def usable_address(address: str) -> bool:
+    """A plain ASCII addr-spec we can put in To and RCPT TO (no SMTPUTF8, no header tricks)."""
+    if len(address) > 254 or not _PLAIN_ADDRESS.match(address):
+        return False
+    try:
+        HeaderAddress(addr_spec=address)
+    except (HeaderParseError, ValueError, IndexError):
+        return False
+    return True
+
+
+def auto_subject(subject: str, language: str = "en") -> str:
+    """"Auto: " + the original subject (RFC 3834 §3.1.5), decoded, on one line, never "Auto: Auto:"."""
+    clean = _AUTO_PREFIX.sub("", _one_line(subject))
+    return f"Auto: {clean or NO_SUBJECT.get(language, NO_SUBJECT['en'])}"
+
+
+def compose_reply(original: ParsedMessage, *, settings: ReplySettings, templates: TemplateSet, language: str,
+                  now: dt.datetime, internal: InternalText, project: ProjectInfo | None = None,
+                  excerpt: Section | None = None) -> Composed:
+    """The one automatic reply to a client (RFC 3834); ``excerpt`` only when it may go out."""
+    recipient = choose_recipient(original)
+    if recipient is None:
+        raise CompositionError("no usable address to reply to")
+    rendered, excerpt_sent = _render_reply(original, settings, templates, language, internal, project, excerpt)
+    message = _new_message(settings, now, auto_subject(original.subject, rendered.language))
+    message["To"] = _header_address(recipient)
+    recipients = [recipient.address]
+    if settings.cc_delegate and settings.delegate.address.lower() != recipient.key:
+        message["Cc"] = _header_address(settings.delegate)
+        recipients.append(settings.delegate.address)
+    _thread_headers(message, original)
+    message["Auto-Submitted"] = "auto-replied"  # RFC 3834 §5: never answered by a compliant responder
+    message["X-Auto-Response-Suppress"] = "All"  # Exchange and Outlook: no out-of-office back
+    message["Precedence"] = "auto_reply"  # read by ticketing systems; see the module docstring
+    _set_body(message, rendered.text, rendered.html)
+    return Composed(message, tuple(recipients), rendered.text, _bare_id(message), rendered.template, excerpt_sent)
+
+
+def compose_handover(original: ParsedMessage, *, settings: ReplySettings, templates: TemplateSet, language: str,
+                     now: dt.datetime, thread: str, project: ProjectInfo | None = None, sections: Sequence[Section] = (),
+                     excerpt: Section | None = None) -> Composed:
+    """One internal message to the delegate: the question, the brief sections (internal too), the client."""
+    client = choose_recipient(original) or original.from_ or Address("", "")
+
+    def variables(lang: str) -> dict[str, Any]:
+        values = _variables(original, settings, lang, project, excerpt)
+        values.update(
+            question=(original.new_text or original.body_text).strip(),
+            client_address=client.address,
+            sections=[{"heading": s.heading, "text": s.body, "internal": s.internal} for s in sections],
+            thread=thread,
+        )
+        return values
+
+    rendered = templates.render("handover", language, project.id if project else None, variables)
+    label = HANDOVER_LABEL.get(rendered.language, HANDOVER_LABEL["en"])
+    subject = _one_line(original.subject) or NO_SUBJECT.get(rendered.language, NO_SUBJECT["en"])
+    message = _new_message(settings, now, f"[responder] {label} {subject}")
+    message["To"] = _header_address(settings.delegate)
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    _set_body(message, rendered.text, rendered.html)
+    return Composed(message, (settings.delegate.address,), rendered.text, _bare_id(message), rendered.template,
+                    excerpt is not None)
+
+
+def _render_reply(original: ParsedMessage, settings: ReplySettings, templates: TemplateSet, language: str,
+                  internal: InternalText, project: ProjectInfo | None, excerpt: Section | None) -> tuple[Rendered, bool]:
+    """Render, then make sure no internal text shows: drop the excerpt, then the user's template."""
+
+    def render(shown: Section | None, shipped_only: bool = False) -> Rendered:
+        return templates.render("reply", language, project.id if project else None,
+                                lambda lang: _variables(original, settings, lang, project, shown), shipped_only=shipped_only)
+
+    def leak(rendered: Rendered) -> str | None:
+        return internal.find(rendered.text, rendered.html, allowed=_shown_anyway(original, settings, project))
+
+    rendered = render(excerpt)
+    found = leak(rendered)
+    if found is None:
+        return rendered, excerpt is not None
+    if excerpt is not None:
+        log.error("reply from %s would show internal brief text (%.30s...); sending it without the excerpt",
+                  rendered.template, found)
+        rendered = render(None)
+        found = leak(rendered)
+        if found is None:
+            return rendered, False
+    log.error("template %s prints internal brief text (%.30s...); using the shipped template", rendered.template, found)
+    rendered = render(None, shipped_only=True)
+    if leak(rendered) is not None:
+        raise InternalTextLeak(f"the shipped template {rendered.template} would show internal brief text; reply not sent")
+    return rendered, False
+
+
+def _variables(
+    original: ParsedMessage, settings: ReplySettings, language: str, project: ProjectInfo | None, excerpt: Section | None
+) -> dict[str, Any]:
+    """The documented template variables (templates.VARIABLES["reply"])."""
+    author = original.from_
+    name = _one_line(author.name) if author else ""
+    delegate, employee = settings.delegate, settings.employee
+    return {
+        "client_name": "" if "@" in name else name,
+        "project": {"id": project.id, "name": project.name} if project else None,
+        "delegate": {"name": delegate.name, "address": delegate.address, "phone": delegate.phone, "role": delegate.role},
+        "employee": {"name": employee.name, "address": employee.address},
+        "return_date": format_date(settings.return_date, language),
+        "return_date_iso": settings.return_date.isoformat(),
+        "excerpt": {"heading": excerpt.heading, "text": excerpt.body} if excerpt else None,
+        "subject": _one_line(original.subject),
+    }
+
+
+def _shown_anyway(original: ParsedMessage, settings: ReplySettings, project: ProjectInfo | None) -> list[str]:
+    """What a reply shows whatever the briefs say: contact details, names, the client's own subject."""
+    d, e = settings.delegate, settings.employee
+    author = original.from_.name if original.from_ else ""
+    return [d.name, d.address, d.phone, d.role, e.name, e.address, author, original.subject, project.name if project else ""]
+
+
+def _new_message(settings: ReplySettings, now: dt.datetime, subject: str) -> EmailMessage:
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    message = EmailMessage(policy=POLICY)
+    message["From"] = _header_address(settings.employee)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=settings.employee.address.rpartition("@")[2].lower())
+    return message
+
+
+def _thread_headers(message: EmailMessage, original: ParsedMessage) -> None:
+    """In-Reply-To and References (RFC 5322 §3.6.4, RFC 3834 §3.1.6), so the reply joins the thread."""
+    own = _written_ids(original, "message-id", (original.message_id,) if original.message_id else ())[:1]
+    if not own:
+        return
+    message["In-Reply-To"] = f"<{own[0]}>"
+    parents = _written_ids(original, "references", original.references)
+    if not parents and len(original.in_reply_to) == 1:
+        parents = _written_ids(original, "in-reply-to", original.in_reply_to)
+    ids = list(dict.fromkeys((*parents, *own)))
+    if len(ids) > MAX_REFERENCES:
+        ids = ids[:1] + ids[-(MAX_REFERENCES - 1):]
+    message["References"] = " ".join(f"<{i}>" for i in ids)
+
+
+def _written_ids(original: ParsedMessage, header: str, parsed: tuple[str, ...]) -> tuple[str, ...]:
+    """Message ids as the sender wrote them: mail programs compare ids byte for byte when threading,
+    while ``ParsedMessage`` lower-cases their domains for our own matching."""
+    written = re.findall(r"<([^<>\s]+@[^<>\s]+)>", " ".join(original.headers.get(header, ())))
+    return tuple(dict.fromkeys(written)) or parsed
+
+
+def _set_body(message: EmailMessage, text: str, html: str | None) -> None:
+    """text/plain, plus text/html as multipart/alternative; quoted-printable passes every relay."""
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    if html is not None:
+        message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+
+
+def _header_address(person: Person | Address) -> HeaderAddress:
+    return HeaderAddress(display_name=_one_line(person.name), addr_spec=person.address)
+
+
+def _bare_id(message: EmailMessage) -> str:
+    return str(message["Message-ID"]).strip().strip("<>")
+
+
+def _one_line(value: str) -> str:
+    """Decoded (should RFC 2047 words remain) and on one line: no header injection, no folding debris."""
+    if "=?" in value:
+        try:
+            value = str(make_header(decode_header(value)))
+        except (HeaderParseError, LookupError, UnicodeDecodeError):
+            pass
+    return " ".join(value.split())
+
+
+def _runs(words: list[str]) -> Iterator[str]:
+    """From each word, the shortest run of following words that is MIN_INTERNAL_LENGTH long."""
+    for start in range(len(words)):
+        for end in range(start + 1, len(words) + 1):
+            run = " ".join(words[start:end])
+            if len(run) >= MIN_INTERNAL_LENGTH:
+                yield run
+                break
+
+
+def _unmark(line: str) -> str:
+    """A brief line without its Markdown list, quote or heading marker."""
+    return re.sub(r"^\s*(?:(?:[-*+>]|\d+[.)]|#{1,6})\s+)+", "", line)
+
+
+def _normalise(text: str) -> str:
+    """Case, emphasis marks and spacing ignored, so reformatting does not hide a leak."""
+    return " ".join(re.sub(r"[*_`]", "", text).casefold().split())
+
+
+def _visible(html: str) -> str:
+    return html_lib.unescape(re.sub(r"<[^>]*>", " ", html))

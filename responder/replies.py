@@ -1,0 +1,85 @@
+"""Compose the auto-reply and the delegate's handover, and queue them in the outbox.
+
+Queued in the same transaction that records the client's message: the decision and the reply
+are committed together or not at all, and the outbox's unique key turns a second reply to the
+same sender in the same thread during the same absence into a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from responder import composer, mime, outbox
+from responder.briefs import Brief, Section
+from responder.composer import Composed, CompositionError, InternalText, ProjectInfo, ReplySettings
+from responder.config import Config
+from responder.store import models, queries
+from responder.templates import TemplateSet
+
+log = logging.getLogger("responder.pipeline")
+
+
+@dataclass(frozen=True)
+class Queued:
+    """What was queued for one message: the reply (if any) and whether a handover went with it."""
+
+    reply: Composed | None
+    handover: bool
+    error: str | None = None
+
+
+class ReplyQueue:
+    """Turns a decision to reply into queued outbox items; one per service, built at start."""
+
+    def __init__(self, cfg: Config, briefs: Sequence[Brief]) -> None:
+        user_dir = cfg.templates.dir if cfg.templates.dir.is_dir() else None
+        self.templates = TemplateSet(user_dir, cfg.templates.default_language)
+        self.settings = ReplySettings.from_config(cfg)
+        self.internal = InternalText.from_briefs(briefs)
+        self.handover_enabled = cfg.reply.handover
+        self.envelope_sender = outbox.envelope_sender(cfg.reply, cfg.employee.address)
+        self.absence_start = cfg.absence.start
+        self.handover_language = cfg.employee.language
+
+    def queue(self, session: Session, *, message: models.Message, parsed: mime.ParsedMessage, thread: models.Thread,
+              language: str | None, project: ProjectInfo | None, excerpt: Section | None,
+              handover_sections: Sequence[Section], now: dt.datetime) -> Queued:
+        """Compose and queue the reply to ``message``, and the delegate's handover for a new thread."""
+        try:
+            reply = composer.compose_reply(parsed, settings=self.settings, templates=self.templates,
+                                           language=language or self.templates.default_language, now=now,
+                                           internal=self.internal, project=project, excerpt=excerpt)
+        except CompositionError as exc:
+            log.warning("no reply composed: %s", exc, extra={"message_id": message.message_id})
+            return Queued(None, False, str(exc))
+        key = models.reply_dedup_key(self.absence_start, thread.id, message.from_address)
+        if self._enqueue(session, models.OutboxKind.reply, key, reply, message, thread, now) is None:
+            return Queued(None, False, "already queued")
+        handover = self.handover_enabled and self._queue_handover(
+            session, message, parsed, thread, project, excerpt, handover_sections, now)
+        return Queued(reply, handover)
+
+    def _queue_handover(self, session: Session, message: models.Message, parsed: mime.ParsedMessage,
+                        thread: models.Thread, project: ProjectInfo | None, excerpt: Section | None,
+                        sections: Sequence[Section], now: dt.datetime) -> bool:
+        """One internal message per new client thread: the delegate gets what the client asked and the notes."""
+        composed = composer.compose_handover(parsed, settings=self.settings, templates=self.templates,
+                                             language=self.handover_language, now=now, thread=f"t{thread.id}",
+                                             project=project, sections=sections, excerpt=excerpt)
+        key = f"handover:{self.absence_start.isoformat()}:{thread.id}"
+        return self._enqueue(session, models.OutboxKind.handover, key, composed, message, thread, now) is not None
+
+    def _enqueue(self, session: Session, kind: models.OutboxKind, key: str, composed: Composed,
+                 message: models.Message, thread: models.Thread, now: dt.datetime) -> models.OutboxItem | None:
+        item = models.OutboxItem(
+            kind=kind, dedup_key=key, message_id=message.id, thread_id=thread.id,
+            recipient=outbox.join_recipients(composed.recipients), envelope_sender=self.envelope_sender,
+            raw=composed.message.as_bytes(), rfc822_message_id=composed.message_id,
+            state=models.OutboxState.queued, attempts=0, next_attempt_at=now, created_at=now,
+        )
+        return queries.enqueue_outbox(session, item)
