@@ -48,32 +48,34 @@ def main() -> None:
         pipeline = Pipeline(cfg, store, now=lambda: dt.datetime.now(dt.UTC))
         startup = time.perf_counter() - started
         language.detect("warm up the model")
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         # Each repetition gets its own folder so nothing is taken for a duplicate; batches of 50
         # per transaction, as `inspect` and the poller use.
         incoming = [Incoming(raw=raw, source="bench", folder=f"r{n // len(raws)}", label=str(n)) for n, raw in enumerate(batch)]
         for start in range(0, len(incoming), 50):
             pipeline.process_batch(incoming[start:start + 50])
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         store.dispose()
     parse_times = []
     for raw in raws:
         t0 = time.perf_counter()
         mime.parse(raw)
         parse_times.append(time.perf_counter() - t0)
-    floor = floor_rate(batch)
-    rate = len(batch) / elapsed
+    floor, floor_cpu = floor_rate(batch)
+    rate, rate_cpu = len(batch) / elapsed, len(batch) / cpu
     print(f"messages: {len(batch)} ({len(raws)} distinct x {repeats})")
     print(f"start-up (briefs, indexes, migrations): {startup * 1000:.0f} ms")
-    print(f"inspect pipeline: {rate:.0f} messages/s ({elapsed * 1000 / len(batch):.2f} ms per message)")
-    print(f"  of which mime+quoting alone: {statistics.mean(parse_times) * 1000:.2f} ms per message (mean)")
-    print(f"floor, same run (stdlib message_from_bytes + get_body): {floor:.0f} messages/s; pipeline/floor = {rate / floor:.3f}")
-    print("target: >= 300 messages/s")
+    print(f"inspect pipeline: {rate_cpu:.0f} messages/s of CPU time ({cpu * 1000 / len(batch):.2f} ms per message); "
+          f"{rate:.0f} messages/s wall clock")
+    print(f"  of which mime+quoting alone: {statistics.mean(parse_times) * 1000:.2f} ms per message (mean, wall clock)")
+    print(f"floor, same run (stdlib message_from_bytes + get_body): {floor_cpu:.0f} messages/s of CPU time "
+          f"({floor:.0f} wall clock); pipeline/floor = {rate_cpu / floor_cpu:.3f}")
+    print("target: >= 300 messages/s on one core (CPU time: what a shared, noisy machine does not distort)")
 
 
-def floor_rate(batch: list[bytes]) -> float:
-    """What the standard library alone does with the same bytes: the machine's speed today."""
-    started = time.perf_counter()
+def floor_rate(batch: list[bytes]) -> tuple[float, float]:
+    """What the standard library alone does with the same bytes: the machine's speed today (wall, CPU)."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     for raw in batch:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         body = message.get_body(preferencelist=("plain", "html"))  # type: ignore[attr-defined]
@@ -82,7 +84,7 @@ def floor_rate(batch: list[bytes]) -> float:
                 body.get_content()
         except (LookupError, ValueError):  # a broken part: the floor does not repair it, it moves on
             pass
-    return len(batch) / (time.perf_counter() - started)
+    return len(batch) / (time.perf_counter() - started), len(batch) / (time.process_time() - cpu_started)
 
 
 if __name__ == "__main__":

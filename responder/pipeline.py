@@ -120,26 +120,42 @@ class Pipeline:
         return self.process_batch([incoming])[0]
 
     def process_batch(self, batch: Sequence[Incoming]) -> list[Outcome]:
-        """Decide about several messages in one transaction, each inside its own savepoint.
+        """Decide about several messages in one transaction; a message that fails is isolated.
 
         One commit per batch instead of one per message is what makes a backlog fast on a disk
-        database; the savepoint keeps a message that fails from taking the others with it: its
-        partial work is rolled back and it is recorded as failed, in the same transaction, so
-        the folder's watermark never passes a message that is not recorded at all.
+        database. The batch is first tried without savepoints (they cost about a tenth of the
+        time); if any message fails, the whole attempt is rolled back and the batch is done again
+        with one savepoint per message, so the failing one is rolled back alone and recorded as
+        failed in the same transaction: the folder's watermark never passes an unrecorded message.
         """
+        try:
+            return self._run_batch(batch, isolated=False)
+        except _MessageFailed:
+            return self._run_batch(batch, isolated=True)
+
+    def _run_batch(self, batch: Sequence[Incoming], *, isolated: bool) -> list[Outcome]:
         outcomes: list[Outcome] = []
         committed = False
         try:
             with self.store.session() as session:
                 self.index.load(session)
                 for incoming in batch:
-                    outcomes.append(self._process_one(session, incoming))
+                    outcomes.append(self._process_isolated(session, incoming) if isolated
+                                    else self._process_optimistic(session, incoming))
             committed = True
         finally:
             self.index.batch_done(committed)
         return outcomes
 
-    def _process_one(self, session: Session, incoming: Incoming) -> Outcome:
+    def _process_optimistic(self, session: Session, incoming: Incoming) -> Outcome:
+        try:
+            outcome = self._process(session, incoming)
+        except Exception as exc:  # noqa: BLE001 - redone in isolation, where it is logged and recorded
+            raise _MessageFailed from exc
+        self.index.message_done(kept=True)
+        return outcome
+
+    def _process_isolated(self, session: Session, incoming: Incoming) -> Outcome:
         try:
             with session.begin_nested():
                 outcome = self._process(session, incoming)
@@ -194,7 +210,7 @@ class Pipeline:
             reply=decision.reply, reply_reason=decision.reason, excerpt=excerpt.allowed and reply_text is not None,
             excerpt_reason=excerpt.reason, section=choice.section.heading if choice.section else None,
             reply_text=reply_text, defects=parsed.defects,
-            reply_message=queued.reply.message.as_bytes() if queued and queued.reply else None,
+            reply_message=queued.raw if queued else None,
             envelope=(self.replies.envelope_sender, queued.reply.recipients) if queued and queued.reply else None,
             handover=bool(queued and queued.handover),
         )
@@ -310,6 +326,10 @@ class Pipeline:
             raw=incoming.raw, status=models.MessageStatus.failed, attempts=1, error=f"{type(exc).__name__}: {exc}",
         )
         queries.record_message(session, row, state)
+
+
+class _MessageFailed(Exception):
+    """A message failed in a batch tried without savepoints: redo the batch in isolation."""
 
 
 def fallback_message_id(parsed: mime.ParsedMessage | None, raw: bytes) -> str:

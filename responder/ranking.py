@@ -57,7 +57,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "contract": ("contract", "contrat", "marche", "vertrag", "overeenkomst", "avenant", "amendment", "clause",
                  "bestelling", "bon de commande", "purchase order", "order"),
 }
-_CONCEPT_PREFIXES = sorted(((p, c) for c, ps in CONCEPTS.items() for p in ps if " " not in p), key=lambda x: -len(x[0]))
+# Prefix → concept; where two concepts share a prefix, the first listed wins.
+_CONCEPT_OF_PREFIX: dict[str, str] = {}
+for _concept, _prefixes in CONCEPTS.items():
+    for _prefix in _prefixes:
+        if " " not in _prefix:
+            _CONCEPT_OF_PREFIX.setdefault(_prefix, _concept)
+_PREFIX_LENGTHS = sorted({len(p) for p in _CONCEPT_OF_PREFIX}, reverse=True)
 
 
 def fold(text: str) -> str:
@@ -83,10 +89,12 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
 
 
 def concept_of(folded_word: str) -> str | None:
-    """The concept a folded word names, if any."""
-    for prefix, concept in _CONCEPT_PREFIXES:
-        if folded_word.startswith(prefix):
-            return concept
+    """The concept a folded word names, if any: its longest prefix in the table decides."""
+    for length in _PREFIX_LENGTHS:
+        if length <= len(folded_word):
+            concept = _CONCEPT_OF_PREFIX.get(folded_word[:length])
+            if concept is not None:
+                return concept
     return None
 
 

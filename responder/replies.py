@@ -31,6 +31,7 @@ class Queued:
     reply: Composed | None
     handover: bool
     error: str | None = None
+    raw: bytes | None = None  # the reply as queued, byte for byte
 
 
 class ReplyQueue:
@@ -58,11 +59,12 @@ class ReplyQueue:
             log.warning("no reply composed: %s", exc, extra={"message_id": message.message_id})
             return Queued(None, False, str(exc))
         key = models.reply_dedup_key(self.absence_start, thread.id, message.from_address)
-        if self._enqueue(session, models.OutboxKind.reply, key, reply, message, thread, now) is None:
+        item = self._enqueue(session, models.OutboxKind.reply, key, reply, message, thread, now)
+        if item is None:
             return Queued(None, False, "already queued")
         handover = self.handover_enabled and self._queue_handover(
             session, message, parsed, thread, project, excerpt, handover_sections, now)
-        return Queued(reply, handover)
+        return Queued(reply, handover, raw=item.raw)
 
     def _queue_handover(self, session: Session, message: models.Message, parsed: mime.ParsedMessage,
                         thread: models.Thread, project: ProjectInfo | None, excerpt: Section | None,
