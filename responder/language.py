@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 SUPPORTED = ("fr", "en", "de", "nl", "es", "it", "pt")
-_MAX_CHARS = 600
+_MAX_CHARS = 300
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _URL_OR_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -24,3 +26,17 @@ def _restore_logging() -> Iterator[None]:
         logger = logging.getLogger(name)
         logger.setLevel(level)
         logger.handlers[:] = handlers
+
+
+@pytest.fixture(params=["UTC", "America/Los_Angeles", "Asia/Tokyo"])
+def machine_tz(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run under several machine time zones: the result must not depend on the server's zone."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    yield request.param
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()

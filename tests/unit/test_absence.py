@@ -1,27 +1,10 @@
 import datetime as dt
-import os
-import time
 from zoneinfo import ZoneInfo
 
-import pytest
 
 from responder.absence import Absence, format_date
 
 PARIS = Absence(dt.date(2026, 7, 6), dt.date(2026, 7, 24), ZoneInfo("Europe/Paris"))
-
-
-@pytest.fixture(params=["UTC", "America/Los_Angeles", "Asia/Tokyo"])
-def machine_tz(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """Run under several machine time zones: the result must not depend on the server's zone."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = request.param
-    time.tzset()
-    yield request.param
-    if old is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 def test_first_and_last_local_days_are_inside_whatever_the_machine_zone(machine_tz: str) -> None:

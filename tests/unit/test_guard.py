@@ -94,13 +94,13 @@ def test_order_self_before_auto_submitted() -> None:
     (dt.datetime(2026, 7, 24, 21, 59, tzinfo=dt.UTC), True),  # 23:59 on the last day in Paris
     (dt.datetime(2026, 7, 24, 22, 0, tzinfo=dt.UTC), False),
 ])
-def test_absence_edges_are_local_days_by_delivery_time(when: dt.datetime, inside: bool) -> None:
+def test_absence_edges_are_local_days_by_delivery_time(when: dt.datetime, inside: bool, machine_tz: str) -> None:
     assert decide(make(), delivered=when).reply is inside
     if not inside:
         assert decide(make(), delivered=when).reason == "outside-absence"
 
 
-def test_without_delivery_time_the_received_header_is_used() -> None:
+def test_without_delivery_time_the_received_header_is_used(machine_tz: str) -> None:
     late = make(when=dt.datetime(2026, 7, 30, 8, 0, tzinfo=dt.UTC))
     assert decide(late).reason == "outside-absence"
 
