@@ -195,9 +195,9 @@ class Pipeline:
         reply_text, queued = None, None
         if decision.reply:
             queued = self._queue_reply(session, row, parsed, thread, lang, assignment, choice, excerpt)
-            if queued.reply is None:  # no address we can answer: the same as a no-reply sender
-                decision = guard.Decision(False, "noreply")
-                row.reply, row.reply_reason = False, "noreply"
+            if queued.reply is None:
+                decision = guard.Decision(False, queued.refused)
+                row.reply, row.reply_reason = False, queued.refused
             else:
                 reply_text = queued.reply.text
         log.info("%s: %s, %s", incoming.label or message_id, assignment.project or "no project",

@@ -30,7 +30,7 @@ class Queued:
 
     reply: Composed | None
     handover: bool
-    error: str | None = None
+    refused: str | None = None  # when no reply was queued: the guard reason that stands for why
     raw: bytes | None = None  # the reply as queued, byte for byte
 
 
@@ -57,11 +57,11 @@ class ReplyQueue:
                                            internal=self.internal, project=project, excerpt=excerpt)
         except CompositionError as exc:
             log.warning("no reply composed: %s", exc, extra={"message_id": message.message_id})
-            return Queued(None, False, str(exc))
+            return Queued(None, False, "noreply")  # no address we can answer: as good as a no-reply sender
         key = models.reply_dedup_key(self.absence_start, thread.id, message.from_address)
         item = self._enqueue(session, models.OutboxKind.reply, key, reply, message, thread, now)
-        if item is None:
-            return Queued(None, False, "already queued")
+        if item is None:  # the outbox already holds this sender's reply in this thread
+            return Queued(None, False, "rate-limited")
         handover = self.handover_enabled and self._queue_handover(
             session, message, parsed, thread, project, excerpt, handover_sections, now)
         return Queued(reply, handover, raw=item.raw)

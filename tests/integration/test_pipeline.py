@@ -189,3 +189,20 @@ def test_inspect_table_is_readable(cfg: config.Config, tmp_path: Path) -> None:
     header, row = result.stdout.splitlines()
     assert header.split()[:4] == ["file", "thread", "lang", "project"]
     assert row.split()[:4] == ["q.eml", "t1", "en", "atlas"] and row.rstrip().endswith("Schedule")
+
+
+def test_a_sender_we_cannot_address_gets_no_reply_and_says_why(pipeline: Pipeline) -> None:
+    outcome = run(pipeline, make(sender="Jo <jo@localhost>", auth=None))
+    assert (outcome.reply, outcome.reply_reason, outcome.reply_text) == (False, "noreply", None)
+
+
+def test_a_reply_already_in_the_outbox_is_never_queued_twice(cfg: config.Config, store: Store) -> None:
+    """Even if the in-process memory were lost, the outbox's unique key refuses a second reply."""
+    run(Pipeline(cfg, store, now=lambda: NOW), make())
+    with store.session() as session:
+        session.execute(models.Message.__table__.update().values(reply=False))  # forget the decision, keep the outbox
+    again = run(Pipeline(cfg, store, now=lambda: NOW),
+                make(subject="Re: Cutover weekend", message_id="<q7@acme.example>", in_reply_to="<q1@acme.example>"))
+    assert (again.reply, again.reply_reason) == (False, "rate-limited")
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(models.OutboxItem).where(models.OutboxItem.kind == "reply")) == 1
