@@ -247,6 +247,43 @@ def render_reply(outcome: "Outcome") -> str:
     return "\n".join(lines)
 
 
+EXIT_UNHEALTHY = 3
+
+
+@cli.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="The same report as one JSON object.")
+@click.pass_obj
+@handle_errors
+def status(obj: Context, config_path: str, as_json: bool) -> None:
+    """Show the last successful poll per folder, messages processed, the outbox and the flags.
+
+    Exits 3 when a folder has not been polled successfully for three poll intervals (or ever),
+    so a monitoring probe or cron can alert; 0 otherwise. Quarantined messages and undelivered
+    replies are listed under "needs attention".
+    """
+    import dataclasses
+    import datetime as dt
+
+    cfg = obj.load(config_path)
+    report = commands.status(cfg, dt.datetime.now(dt.UTC))
+    if as_json:
+        click.echo(json.dumps({**dataclasses.asdict(report), "healthy": report.healthy}, default=str, ensure_ascii=False))
+    else:
+        for folder in report.folders:
+            when = folder.last_success_at.astimezone().strftime("%Y-%m-%d %H:%M") if folder.last_success_at else "never"
+            state = "STALE" if folder.stale else "ok"
+            error = f" (last error: {folder.last_error})" if folder.last_error else ""
+            click.echo(f"folder {folder.folder}: {state}, last successful poll {when}, last UID {folder.last_uid}{error}")
+        click.echo("messages: " + ", ".join(f"{count} {name}" for name, count in report.messages.items()))
+        click.echo("outbox: " + ", ".join(f"{count} {name}" for name, count in report.outbox.items()))
+        click.echo("flags: " + (", ".join(f"{count} {name}" for name, count in report.flags.items()) or "none"))
+        for problem in report.problems:
+            click.echo(f"needs attention: {problem.what}: {problem.detail}")
+    if not report.healthy:
+        sys.exit(EXIT_UNHEALTHY)
+
+
 @cli.group()
 def templates() -> None:
     """The reply and handover templates the employee can edit ([templates] dir)."""

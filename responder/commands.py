@@ -18,6 +18,7 @@ from responder.errors import UserError
 
 if TYPE_CHECKING:
     from responder.pipeline import Outcome
+    from responder.status import Status as StatusReport
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,19 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def status(cfg: Config, now: dt.datetime) -> StatusReport:
+    """The service's health and what needs a human, from the database alone."""
+    from responder import status as status_module
+    from responder.store import db
+
+    store = db.open_store(storage_url(cfg))
+    try:
+        return status_module.collect(store, now=now, poll_interval=dt.timedelta(seconds=cfg.schedule.poll_interval),
+                                     folders=list(cfg.imap.folders))
+    finally:
+        store.dispose()
 
 
 def storage_url(cfg: Config) -> str:

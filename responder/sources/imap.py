@@ -11,12 +11,15 @@ One :class:`imapclient.IMAPClient` belongs to one job and one thread: imapclient
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import difflib
 import imaplib
 import logging
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
 from typing import Any
 
 import imapclient
@@ -255,3 +258,126 @@ def _folder_key(name: object) -> str:
 
 def _upper(items: Sequence[Any]) -> frozenset[bytes]:
     return frozenset(i.upper() if isinstance(i, bytes) else str(i).upper().encode() for i in items)
+
+
+# ---- reading a folder (the poller's side) -------------------------------------------------
+
+FETCH_BATCH = 50  # messages per FETCH of full bodies
+_ID_BATCH = 500  # messages per FETCH of Message-ID headers only
+_BODY, _INTERNALDATE = b"BODY[]", b"INTERNALDATE"  # PEEK keys come back without .PEEK
+_ID_FIELDS = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
+
+
+@dataclass(frozen=True)
+class FolderState:
+    """What SELECT (EXAMINE) said about a folder."""
+
+    uidvalidity: int
+    uidnext: int | None
+    exists: int
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One message as the server holds it: its UID, raw bytes and INTERNALDATE (aware, UTC)."""
+
+    uid: int
+    raw: bytes
+    internaldate: dt.datetime | None
+
+
+class ImapSource:
+    """Read-only access to the folders of one mailbox: nothing is marked read, moved or flagged.
+
+    Folders are opened with EXAMINE and bodies fetched with ``BODY.PEEK[]``, so ``\\Seen`` never
+    changes. Every network failure becomes :class:`ServerUnreachable`.
+    """
+
+    def __init__(self, client: imapclient.IMAPClient, cfg: ImapConfig) -> None:
+        self.client = client
+        self.cfg = cfg
+        client.normalise_times = False  # aware INTERNALDATEs, not local naive times
+
+    @classmethod
+    @contextmanager
+    def open(cls, cfg: ImapConfig) -> Iterator[ImapSource]:
+        """Connect and log in; log out when the block ends."""
+        client = connect(cfg)
+        try:
+            login(client, cfg)
+            yield cls(client, cfg)
+        finally:
+            close(client)
+
+    def select(self, folder: str) -> FolderState:
+        """EXAMINE ``folder``; a folder the server refuses is a configuration problem."""
+        with _network_errors(self.cfg):
+            try:
+                info = self.client.select_folder(folder, readonly=True)
+            except imaplib.IMAP4.abort:
+                raise
+            except imaplib.IMAP4.error as exc:
+                raise ConfigError("imap.folders", f"cannot open folder {folder!r}: {exc}") from exc
+        uidnext = info.get(b"UIDNEXT")
+        return FolderState(int(info[b"UIDVALIDITY"]), int(uidnext) if uidnext is not None else None,
+                           int(info.get(b"EXISTS", 0)))
+
+    def uids_above(self, watermark: int) -> list[int]:
+        """UIDs greater than ``watermark``, ascending.
+
+        ``UID SEARCH UID w+1:*`` always includes the highest UID, even when it is ≤ w
+        (RFC 3501 ``n:*``), so the results at or below the watermark are dropped.
+        """
+        with _network_errors(self.cfg):
+            found = self.client.search(["UID", f"{watermark + 1}:*"])
+        return sorted(int(uid) for uid in found if int(uid) > watermark)
+
+    def uids_since(self, day: dt.date) -> list[int]:
+        """UIDs whose INTERNALDATE falls on ``day`` or later, as the server dates it (IMAP SINCE)."""
+        with _network_errors(self.cfg):
+            found = self.client.search(["SINCE", day])
+        return sorted(int(uid) for uid in found)
+
+    def fetch(self, uids: Sequence[int]) -> list[Fetched]:
+        """Full raw messages with their INTERNALDATE, ascending by UID; expunged ones are missing."""
+        if not uids:
+            return []
+        with _network_errors(self.cfg):
+            data = self.client.fetch([int(u) for u in uids], [b"BODY.PEEK[]", b"INTERNALDATE"])
+        fetched = []
+        for uid in sorted(data):
+            item = data[uid]
+            raw = item.get(_BODY)
+            if raw is None:
+                continue
+            fetched.append(Fetched(int(uid), bytes(raw), _aware(item.get(_INTERNALDATE))))
+        return fetched
+
+    def fetch_batches(self, uids: Sequence[int], size: int = FETCH_BATCH) -> Iterator[tuple[list[int], list[Fetched]]]:
+        """(the UIDs asked for, what came back), ``size`` UIDs at a time."""
+        for start in range(0, len(uids), size):
+            chunk = list(uids[start:start + size])
+            yield chunk, self.fetch(chunk)
+
+    def message_ids(self, uids: Sequence[int]) -> dict[int, str | None]:
+        """UID → normalised Message-ID (None when the header is missing), headers only."""
+        from responder.mime import normalise_message_id
+
+        found: dict[int, str | None] = {}
+        for start in range(0, len(uids), _ID_BATCH):
+            chunk = [int(u) for u in uids[start:start + _ID_BATCH]]
+            with _network_errors(self.cfg):
+                data = self.client.fetch(chunk, [b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+            for uid, item in data.items():
+                header = BytesHeaderParser().parsebytes(bytes(item.get(_ID_FIELDS) or b""))
+                value = header.get("Message-ID")
+                found[int(uid)] = normalise_message_id(str(value)) if value is not None else None
+        return found
+
+
+def _aware(value: object) -> dt.datetime | None:
+    if not isinstance(value, dt.datetime):
+        return None
+    if value.tzinfo is None:  # normalise_times was switched back on: local time
+        value = value.astimezone()
+    return value.astimezone(dt.UTC)
