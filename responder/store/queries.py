@@ -382,3 +382,44 @@ def _insert_unless_exists(session: Session, row: RowT, duplicate: ColumnElement[
             return None
         raise
     return row
+
+
+# ---- polling (additive) -------------------------------------------------------------------
+
+
+def known_uids(session: Session, source: str, folder: str, uidvalidity: int, uids: Sequence[int]) -> set[int]:
+    """Which of ``uids`` are already stored for this folder and UIDVALIDITY (processed or not)."""
+    if not uids:
+        return set()
+    query = select(Message.uid).where(
+        Message.source == source, Message.folder == folder, Message.uidvalidity == uidvalidity,
+        Message.uid.in_(list(uids)),
+    )
+    return {int(uid) for uid in session.scalars(query) if uid is not None}
+
+
+def folder_has_messages(session: Session, source: str, folder: str) -> bool:
+    """Whether anything was ever stored from this folder (under any UIDVALIDITY)."""
+    query = select(Message.id).where(Message.source == source, Message.folder == folder).limit(1)
+    return session.scalar(query) is not None
+
+
+def find_message_to_repair(session: Session, source: str, folder: str, message_id: str, uidvalidity: int) -> Message | None:
+    """The oldest stored message of this folder with this Message-ID not yet under ``uidvalidity``."""
+    query = select(Message).where(
+        Message.source == source, Message.folder == folder, Message.message_id == message_id,
+        (Message.uidvalidity.is_(None)) | (Message.uidvalidity != uidvalidity),
+    )
+    return session.scalars(query.order_by(Message.id).limit(1)).first()
+
+
+def outbox_origins(session: Session, ids: Sequence[int]) -> list[tuple[OutboxKind, str | None, str | None]]:
+    """(kind, source, folder) of the message each outbox item answers, for per-folder counts."""
+    if not ids:
+        return []
+    query = (
+        select(OutboxItem.kind, Message.source, Message.folder)
+        .outerjoin(Message, OutboxItem.message_id == Message.id)
+        .where(OutboxItem.id.in_(list(ids)))
+    )
+    return [(OutboxKind(kind), source, folder) for kind, source, folder in session.execute(query)]
