@@ -224,6 +224,45 @@ def preview(obj: Context, config_path: str, db_url: str | None, raw: bool, messa
     click.echo(render_reply(outcome))
 
 
+@cli.command()
+@config_option
+@click.option("--once", is_flag=True, help="Poll every folder once, deliver the outbox once, and exit.")
+@click.option("--dry-run", is_flag=True, help="Fetch and decide, print, then forget it all: nothing is sent or recorded.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="On the first poll of a folder, start from this day instead of the absence's first day.")
+@click.pass_obj
+@handle_errors
+def poll(obj: Context, config_path: str, once: bool, dry_run: bool, since: Any) -> None:
+    """Read new mail in the watched folders, answer it, and deliver the outbox.
+
+    Mail is never marked read. Prints one line per folder. A dry run fetches and decides exactly
+    as a real poll would, prints each decision, then rolls the database back and sends nothing.
+
+    \b
+    Example:
+      responder poll --config responder.toml --once --dry-run
+    """
+    if not once:
+        fail("poll needs --once; the long-running service is 'responder run' (not available yet)", EXIT_USER)
+    cfg = obj.load(config_path)
+    report = commands.poll_once(cfg, dry_run=dry_run, since=since.date() if since else None)
+    for folder in report.folders:
+        if dry_run:
+            for outcome in folder.outcomes:
+                if outcome.duplicate:
+                    continue
+                decision = ("error: " + outcome.error if outcome.error else "reply" if outcome.reply
+                            else f"no reply ({outcome.reply_reason})")
+                click.echo(f"  {outcome.label}: {decision}; project {outcome.project or '-'}")
+        sent = (f"{folder.replies_queued} replies would be sent (dry run)" if dry_run
+                else f"{folder.replies_sent} replies sent")
+        repaired = f", {folder.repaired} re-paired" if folder.repaired else ""
+        click.echo(f"{folder.folder}: {folder.new} new, {folder.processed} processed, {folder.failed} failed{repaired}; "
+                   f"{sent}")
+    if report.delivery is not None and (report.delivery.retrying or report.delivery.failed):
+        click.echo(f"outbox: {len(report.delivery.retrying)} to retry, {len(report.delivery.failed)} failed")
+
+
 def render_reply(outcome: "Outcome") -> str:
     """Headers, envelope and the plain-text body, readable (the wire form is quoted-printable)."""
     import email

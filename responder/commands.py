@@ -18,6 +18,7 @@ from responder.errors import UserError
 
 if TYPE_CHECKING:
     from responder.pipeline import Outcome
+    from responder.poller import PollReport
     from responder.status import Status as StatusReport
 
 
@@ -117,6 +118,21 @@ def templates_check(cfg: Config) -> list[str]:
     user_dir = cfg.templates.dir if cfg.templates.dir.is_dir() else None
     languages = tuple(dict.fromkeys((*TEMPLATE_LANGUAGES, cfg.templates.default_language, cfg.employee.language)))
     return TemplateSet(user_dir, cfg.templates.default_language).check([p.id for p in cfg.projects], languages)
+
+
+def poll_once(cfg: Config, *, dry_run: bool = False, since: dt.date | None = None,
+              now: Callable[[], dt.datetime] | None = None) -> PollReport:
+    """Poll every configured folder once and deliver the outbox once (nothing kept nor sent on a dry run)."""
+    from responder import poller
+    from responder.pipeline import Pipeline
+    from responder.store import db
+
+    clock = now or (lambda: dt.datetime.now(dt.UTC))
+    store = db.open_store(storage_url(cfg))
+    try:
+        return poller.poll_once(cfg, store, Pipeline(cfg, store, now=clock), now=clock, dry_run=dry_run, since=since)
+    finally:
+        store.dispose()
 
 
 def _read(path: Path) -> bytes:
