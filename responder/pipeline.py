@@ -29,6 +29,9 @@ from responder.thread_index import ThreadIndex
 
 log = logging.getLogger("responder.pipeline")
 
+# A message that fails this many times is quarantined: kept with its error, never tried again.
+MAX_ATTEMPTS = 3
+
 # Notifications from robots about one contract can still be sorted, by their content only.
 AUTOMATED_REASONS = frozenset({"noreply"})
 
@@ -132,6 +135,44 @@ class Pipeline:
             return self._run_batch(batch, isolated=False)
         except _MessageFailed:
             return self._run_batch(batch, isolated=True)
+
+    def retry_failed(self, *, max_attempts: int = MAX_ATTEMPTS, limit: int = 50) -> list[Outcome]:
+        """Process failed messages again from their stored bytes; quarantine one after ``max_attempts``.
+
+        The failed record is replaced by the new outcome in one savepoint, so a crash keeps
+        either the failure or the success, never neither. A quarantined message stays put
+        (``status`` shows it) and is never fetched or tried again, so it cannot block the rest.
+        """
+        outcomes: list[Outcome] = []
+        committed = False
+        try:
+            with self.store.session() as session:
+                self.index.load(session)
+                for row in queries.messages_to_retry(session, limit):
+                    outcomes.append(self._retry_one(session, row, max_attempts))
+            committed = True
+        finally:
+            self.index.batch_done(committed)
+        return outcomes
+
+    def _retry_one(self, session: Session, row: models.Message, max_attempts: int) -> Outcome:
+        incoming = Incoming(raw=row.raw, source=row.source, folder=row.folder, uidvalidity=row.uidvalidity, uid=row.uid,
+                            delivered_at=row.delivered_at, label=f"{row.folder}/{row.uid}")
+        try:
+            with session.begin_nested():
+                session.delete(row)
+                session.flush()
+                outcome = self._process(session, incoming)
+            self.index.message_done(kept=True)
+            log.info("retried %s: processed", incoming.label, extra={"folder": row.folder, "uid": row.uid})
+            return outcome
+        except Exception as exc:  # noqa: BLE001 - counted, and quarantined after a few tries
+            self.index.message_done(kept=False)
+            status = queries.mark_message_failed(row, f"{type(exc).__name__}: {exc}", max_attempts=max_attempts)
+            level = logging.ERROR if status == models.MessageStatus.quarantined else logging.WARNING
+            log.log(level, "retry %d of %s failed (%s): %s", row.attempts, incoming.label, status, exc,
+                    extra={"folder": row.folder, "uid": row.uid})
+            return _failed_outcome(incoming, exc)
 
     def _run_batch(self, batch: Sequence[Incoming], *, isolated: bool) -> list[Outcome]:
         outcomes: list[Outcome] = []

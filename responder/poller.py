@@ -216,6 +216,7 @@ def poll_once(cfg: Config, store: Store, pipeline: Pipeline, *, now: Clock, dry_
             for folder in cfg.imap.folders:
                 reports.append(poll_folder(source, folder, work_store, work_pipeline, name=name, now=now, since=day,
                                            batch_size=batch_size))
+        work_pipeline.retry_failed()
     if dry_run:
         return PollReport(tuple(reports), None, dry_run=True)
     delivery = asyncio.run(outbox.from_config(cfg, store).deliver_due(now()))

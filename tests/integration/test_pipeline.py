@@ -206,3 +206,32 @@ def test_a_reply_already_in_the_outbox_is_never_queued_twice(cfg: config.Config,
     assert (again.reply, again.reply_reason) == (False, "rate-limited")
     with store.session() as session:
         assert session.scalar(select(func.count()).select_from(models.OutboxItem).where(models.OutboxItem.kind == "reply")) == 1
+
+
+def test_a_failed_message_is_retried_from_its_stored_bytes_then_quarantined(cfg: config.Config, store: Store) -> None:
+    catalog = Catalog.from_config(cfg)
+    catalog.sorter = ExplodingSorter(list(catalog.projects.values()))
+    failing = Pipeline(cfg, store, now=lambda: NOW, catalog=catalog)
+    select_folder(store)
+    raw = make(subject="please explode", message_id="<boom@acme.example>")
+    failing.process(Incoming(raw=raw, source="test", folder="INBOX", uidvalidity=1, uid=5))
+    assert [o.error for o in failing.retry_failed(max_attempts=3)] == ["RuntimeError: sorter blew up"]
+    assert failing.retry_failed(max_attempts=3)[0].error is not None
+    assert failing.retry_failed(max_attempts=3) == []  # quarantined after the third attempt: never tried again
+    with store.session() as session:
+        row = session.scalars(select(models.Message)).one()
+        assert (row.status, row.attempts, row.raw) == ("quarantined", 3, raw)
+
+
+def test_a_failed_message_that_now_succeeds_replaces_its_failure(cfg: config.Config, store: Store) -> None:
+    catalog = Catalog.from_config(cfg)
+    catalog.sorter = ExplodingSorter(list(catalog.projects.values()))
+    select_folder(store)
+    Pipeline(cfg, store, now=lambda: NOW, catalog=catalog).process(
+        Incoming(raw=make(subject="please explode"), source="test", folder="INBOX", uidvalidity=1, uid=5))
+    fixed = Pipeline(cfg, store, now=lambda: NOW)  # the bug is fixed and the service restarted
+    outcome = fixed.retry_failed()[0]
+    assert outcome.error is None and outcome.reply is True and outcome.project == "atlas"
+    with store.session() as session:
+        row = session.scalars(select(models.Message)).one()
+        assert (row.status, row.uid, row.message_id) == ("processed", 5, "q1@acme.example")
