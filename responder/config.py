@@ -99,8 +99,8 @@ class ImapConfig:
     ca_file: Path | None = _help("PEM file of a private certificate authority to trust, besides the system's.", None)
     timeout: float = _help("Seconds to wait for the server before giving up on a command.", 30.0)
 
-    def password_source(self) -> PasswordSource:
-        return _password_source("imap", self)
+    def password_source(self, key: str = "imap") -> PasswordSource:
+        return _password_source(key, self)
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,21 @@ class ReplyConfig:
     )
     save_to_sent: bool = _help("Append each auto-reply to the employee's Sent folder, marked read.", True)
     sent_folder: str | None = _help("Sent folder name; by default the folder the server marks \\Sent (SPECIAL-USE).", None)
+
+
+@dataclass(frozen=True)
+class MaildirConfig:
+    path: Path = _help("A local Maildir (with cur/, new/, tmp/) read as one more source; nothing in it is moved or flagged.")
+
+
+@dataclass(frozen=True)
+class SortingConfig:
+    mode: str = _help(
+        "Sort mail in the mailbox itself: off, keyword (an IMAP keyword per project) or folder (a copy into a folder "
+        "per project). Nothing is ever moved or deleted.",
+        "off",
+    )
+    folder_prefix: str = _help("With mode = folder: folders are named PREFIX + project id.", "Projects/")
 
 
 @dataclass(frozen=True)
@@ -174,13 +189,18 @@ class Config:
     schedule: ScheduleConfig
     templates: TemplatesConfig
     logging: LoggingConfig
+    sorting: SortingConfig
+    delegate_imap: ImapConfig | None = None
+    maildir: MaildirConfig | None = None
 
     @property
     def folder(self) -> Path:
         return self.path.parent
 
 
-# Top-level tables: name → (section class, required). `projects` is an array of tables.
+# Top-level tables: name → (section class, required). `projects` is an array of tables; the
+# OPTIONAL_SECTIONS are None when absent instead of taking their defaults.
+OPTIONAL_SECTIONS = ("delegate_imap", "maildir")
 SECTIONS: dict[str, tuple[type, bool]] = {
     "employee": (EmployeeConfig, True),
     "delegate": (DelegateConfig, True),
@@ -193,6 +213,9 @@ SECTIONS: dict[str, tuple[type, bool]] = {
     "schedule": (ScheduleConfig, False),
     "templates": (TemplatesConfig, False),
     "logging": (LoggingConfig, False),
+    "sorting": (SortingConfig, False),
+    "delegate_imap": (ImapConfig, False),
+    "maildir": (MaildirConfig, False),
 }
 
 
@@ -221,6 +244,8 @@ def from_dict(data: dict[str, Any], path: Path) -> Config:
     parsed: dict[str, Any] = {}
     for name, (cls, required) in SECTIONS.items():
         if name == "projects":
+            continue
+        if name not in data and name in OPTIONAL_SECTIONS:
             continue
         if name not in data:
             if required:
@@ -369,6 +394,10 @@ def _check_section(section: Any, key: str) -> None:
     if isinstance(section, LoggingConfig):
         _check_choice(f"{key}.level", section.level, LOG_LEVELS)
         _check_choice(f"{key}.format", section.format, LOG_FORMATS)
+    if isinstance(section, SortingConfig):
+        _check_choice(f"{key}.mode", section.mode, ("off", "keyword", "folder"))
+    if isinstance(section, MaildirConfig) and not (section.path / "cur").is_dir():
+        raise ConfigError(f"{key}.path", f"not a Maildir (no cur/ folder): {section.path}")
     if isinstance(section, ReplyConfig):
         _check_choice(f"{key}.envelope_sender", section.envelope_sender, ("null", "account"))
     if isinstance(section, StorageConfig):
@@ -389,9 +418,9 @@ def _check_password_keys(section: ImapConfig | SmtpConfig, key: str) -> None:
 
 def _check_relations(config: Config, data: dict[str, Any]) -> None:
     """Rules that span sections or need the file itself."""
-    for name in ("imap", "smtp"):
+    for name in ("imap", "smtp", "delegate_imap"):
         section = getattr(config, name)
-        if section.password is not None and _world_readable(config.path):
+        if section is not None and section.password is not None and _world_readable(config.path):
             raise ConfigError(
                 f"{name}.password",
                 f"plain password in a world-readable file; run chmod 600 {config.path.name} or use password_env",

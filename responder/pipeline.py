@@ -218,6 +218,9 @@ class Pipeline:
         parsed = mime.parse(incoming.raw)
         delivered = incoming.delivered_at or parsed.received_date or parsed.date
         message_id = parsed.message_id or fallback_message_id(parsed, incoming.raw)
+        original_thread = self.index.thread_of_message(message_id)
+        if original_thread is not None:
+            return self._record_copy(session, incoming, parsed, message_id, original_thread)
         correspondents = self._correspondents(parsed)
         thread = self._thread(session, parsed, correspondents)
         sender = parsed.from_.key if parsed.from_ else ""
@@ -255,6 +258,24 @@ class Pipeline:
             envelope=(self.replies.envelope_sender, queued.reply.recipients) if queued and queued.reply else None,
             handover=bool(queued and queued.handover),
         )
+
+    def _record_copy(self, session: Session, incoming: Incoming, parsed: mime.ParsedMessage, message_id: str,
+                     thread_id: int) -> Outcome:
+        """A message already seen in another folder (the delegate's Sent copy of a mail he Cc'd her,
+        a copy filed in a project folder): kept, so it is not fetched again, but decided only once."""
+        state = queries.get_sync_state(session, incoming.source, incoming.folder) if incoming.uid is not None else None
+        row = models.Message(
+            source=incoming.source, folder=incoming.folder, uidvalidity=incoming.uidvalidity, uid=incoming.uid,
+            message_id=message_id, subject=parsed.subject, from_address=parsed.from_.key if parsed.from_ else "",
+            delivered_at=incoming.delivered_at, received_at=self.now(), size=len(incoming.raw), raw=incoming.raw,
+            status=models.MessageStatus.processed, reply_reason="copy", thread_id=thread_id,
+        )
+        queries.record_message(session, row, state)
+        log.info("%s: copy of an earlier message, already decided", incoming.label or message_id,
+                 extra={"folder": incoming.folder, "uid": incoming.uid, "message_id": message_id})
+        return Outcome(label=incoming.label, message_id=message_id, thread=f"t{thread_id}", language=None, project=None,
+                       project_score=0.0, project_reason="copy of an earlier message", reply=None, reply_reason="copy",
+                       excerpt=False, excerpt_reason=None, section=None, duplicate=True)
 
     def _queue_reply(self, session: Session, row: models.Message, parsed: mime.ParsedMessage, thread: models.Thread,
                      lang: str | None, assignment: Assignment, choice: SectionChoice, excerpt: ExcerptDecision) -> Queued:

@@ -31,12 +31,14 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from responder import outbox
-from responder.config import Config, ImapConfig
+from responder.config import Config, ImapConfig, SortingConfig
 from responder.outbox import DeliveryReport
+from responder.sources import maildir
 from responder.pipeline import Incoming, Outcome, Pipeline
 from responder.sources.imap import FETCH_BATCH, Fetched, ImapSource
 from responder.store import models, queries
@@ -112,7 +114,7 @@ class _Tally:
 
 
 def poll_folder(source: ImapSource, folder: str, store: Store, pipeline: Pipeline, *, name: str, now: Clock,
-                since: dt.date, batch_size: int = FETCH_BATCH) -> FolderReport:
+                since: dt.date, batch_size: int = FETCH_BATCH, sorting: SortingConfig | None = None) -> FolderReport:
     """Poll one folder (see the module docstring); raises ServerUnreachable after committing what was done."""
     with store.session() as session:
         run_id = queries.start_poll_run(session, name, folder, now()).id
@@ -129,7 +131,11 @@ def poll_folder(source: ImapSource, folder: str, store: Store, pipeline: Pipelin
             batch = [Incoming(raw=m.raw, source=name, folder=folder, uidvalidity=status.uidvalidity, uid=m.uid,
                               delivered_at=m.internaldate, label=f"{folder}/{m.uid}") for m in fetched]
             tally.new += len(batch)
-            tally.add(pipeline.process_batch(batch) if batch else [])
+            outcomes = pipeline.process_batch(batch) if batch else []
+            tally.add(outcomes)
+            if sorting is not None:
+                projects = {m.uid: o.project for m, o in zip(fetched, outcomes, strict=True) if o.project}
+                source.sort_into_projects(folder, projects, sorting.mode, sorting.folder_prefix)
             with store.session() as session:
                 queries.advance_sync_state(queries.get_sync_state(session, name, folder), max(chunk))
             done += len(chunk)
@@ -144,6 +150,31 @@ def poll_folder(source: ImapSource, folder: str, store: Store, pipeline: Pipelin
     except Exception as exc:
         _record_failure(store, name, folder, run_id, now(), tally, exc)
         raise
+    return FolderReport(folder, tally.new, tally.processed, tally.failed, tally.repaired, tally.replies,
+                        outcomes=tuple(tally.outcomes))
+
+
+def poll_maildir(path: Path, store: Store, pipeline: Pipeline, *, now: Clock, batch_size: int = FETCH_BATCH) -> FolderReport:
+    """Every message of a local Maildir not seen before, through the pipeline; nothing in it is touched."""
+    name, folder = f"maildir://{path}", "Maildir"
+    with store.session() as session:
+        state = queries.get_sync_state(session, name, folder)
+        if state.uidvalidity is None:
+            queries.reset_uidvalidity(state, maildir.MAILDIR_UIDVALIDITY)
+        run_id = queries.start_poll_run(session, name, folder, now()).id
+    tally = _Tally()
+    messages = list(maildir.scan(path))
+    with store.session() as session:
+        known = queries.known_uids(session, name, folder, maildir.MAILDIR_UIDVALIDITY, [m.uid for m in messages])
+    new = [m for m in messages if m.uid not in known]
+    for start in range(0, len(new), batch_size):
+        batch = [Incoming(raw=m.raw, source=name, folder=folder, uidvalidity=maildir.MAILDIR_UIDVALIDITY, uid=m.uid,
+                          delivered_at=m.delivered_at, label=f"{folder}/{m.key}") for m in new[start:start + batch_size]]
+        tally.new += len(batch)
+        tally.add(pipeline.process_batch(batch))
+    with store.session() as session:
+        queries.record_poll_result(queries.get_sync_state(session, name, folder), now())
+        _finish(session, run_id, now(), tally)
     return FolderReport(folder, tally.new, tally.processed, tally.failed, tally.repaired, tally.replies,
                         outcomes=tuple(tally.outcomes))
 
@@ -212,10 +243,19 @@ def poll_once(cfg: Config, store: Store, pipeline: Pipeline, *, now: Clock, dry_
     name = source_name(cfg.imap)
     reports: list[FolderReport] = []
     with _work_store(cfg, store, pipeline, dry_run) as (work_store, work_pipeline):
+        sorting = cfg.sorting if cfg.sorting.mode != "off" and not dry_run else None
         with ImapSource.open(cfg.imap) as source:
             for folder in cfg.imap.folders:
                 reports.append(poll_folder(source, folder, work_store, work_pipeline, name=name, now=now, since=day,
-                                           batch_size=batch_size))
+                                           batch_size=batch_size, sorting=sorting))
+        if cfg.delegate_imap is not None:  # his Sent folder: his own words, even when he did not copy her
+            with ImapSource.open(cfg.delegate_imap) as source:
+                for folder in cfg.delegate_imap.folders:
+                    reports.append(poll_folder(source, folder, work_store, work_pipeline,
+                                               name=source_name(cfg.delegate_imap), now=now, since=day,
+                                               batch_size=batch_size))
+        if cfg.maildir is not None:
+            reports.append(poll_maildir(cfg.maildir.path, work_store, work_pipeline, now=now, batch_size=batch_size))
         work_pipeline.retry_failed()
     if dry_run:
         return PollReport(tuple(reports), None, dry_run=True)

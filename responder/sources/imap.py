@@ -16,6 +16,7 @@ import difflib
 import imaplib
 import logging
 import ssl
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -359,6 +360,27 @@ class ImapSource:
             chunk = list(uids[start:start + size])
             yield chunk, self.fetch(chunk)
 
+    def sort_into_projects(self, folder: str, projects: dict[int, str], mode: str, prefix: str) -> None:
+        """Mark sorted mail in the mailbox itself: a keyword per project, or a copy into a project folder.
+
+        Off by default. Never moves, deletes or changes ``\\Seen``: STORE adds only the keyword,
+        and COPY leaves the original where it was. Needs the folder read-write, briefly.
+        """
+        if not projects or mode == "off":
+            return
+        with _network_errors(self.cfg):
+            self.client.select_folder(folder, readonly=mode != "keyword")
+            for project in sorted(set(projects.values())):
+                uids = sorted(uid for uid, p in projects.items() if p == project)
+                if mode == "keyword":
+                    self.client.add_flags(uids, [f"responder-{project}".encode()], silent=True)
+                else:
+                    target = f"{prefix}{project}"
+                    if not self.client.folder_exists(target):
+                        self.client.create_folder(target)
+                    self.client.copy(uids, target)
+            self.client.select_folder(folder, readonly=True)
+
     def message_ids(self, uids: Sequence[int]) -> dict[int, str | None]:
         """UID → normalised Message-ID (None when the header is missing), headers only."""
         from responder.mime import normalise_message_id
@@ -381,3 +403,43 @@ def _aware(value: object) -> dt.datetime | None:
     if value.tzinfo is None:  # normalise_times was switched back on: local time
         value = value.astimezone()
     return value.astimezone(dt.UTC)
+
+
+# ---- IMAP IDLE (the service's watchers) ---------------------------------------------------
+
+_NEW_MAIL = frozenset({b"EXISTS", b"RECENT"})
+_EARLY_EMPTY_LIMIT = 3  # empty answers well before the timeout, in a row, that mean the socket hit EOF
+
+
+def supports_idle(client: imapclient.IMAPClient) -> bool:
+    """Whether the server advertises IDLE (RFC 2177)."""
+    return b"IDLE" in _upper(client.capabilities())
+
+
+def idle_for_new_mail(client: imapclient.IMAPClient, cfg: ImapConfig, *, renew_after: float,
+                      stop: Callable[[], bool], check: float = 1.0) -> bool:
+    """IDLE on the selected folder; True as soon as new mail is announced (EXISTS or RECENT).
+
+    Returns False once ``renew_after`` seconds pass or ``stop()`` says so, after leaving IDLE
+    cleanly, so the caller can renew it (RFC 2177: before 29 minutes). A dropped connection
+    raises :class:`ServerUnreachable`: a BYE, a socket error, or ``idle_check`` coming back
+    empty long before its timeout several times in a row, which is how imapclient reports EOF
+    (it would otherwise spin in a busy loop).
+    """
+    early = 0
+    with _network_errors(cfg):
+        client.idle()
+        deadline = time.monotonic() + renew_after
+        while not stop() and time.monotonic() < deadline:
+            started = time.monotonic()
+            responses = client.idle_check(timeout=check)
+            if any(r and r[0] == b"BYE" for r in responses):
+                raise ServerUnreachable("imap", cfg.host, cfg.port, "the server closed the connection (BYE)")
+            if any(len(r) > 1 and r[1] in _NEW_MAIL for r in responses):
+                client.idle_done()
+                return True
+            early = early + 1 if not responses and time.monotonic() - started < check / 2 else 0
+            if early >= _EARLY_EMPTY_LIMIT:
+                raise ServerUnreachable("imap", cfg.host, cfg.port, "the server closed the connection")
+        client.idle_done()
+    return False

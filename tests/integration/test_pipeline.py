@@ -235,3 +235,13 @@ def test_a_failed_message_that_now_succeeds_replaces_its_failure(cfg: config.Con
     with store.session() as session:
         row = session.scalars(select(models.Message)).one()
         assert (row.status, row.uid, row.message_id) == ("processed", 5, "q1@acme.example")
+
+
+def test_the_same_message_in_another_folder_is_kept_but_decided_once(pipeline: Pipeline, store: Store) -> None:
+    first = run(pipeline, make())
+    copy = pipeline.process(Incoming(raw=make(), source="imap://paul@host", folder="Sent"))
+    assert copy.duplicate and copy.thread == first.thread and copy.reply is None
+    with store.session() as session:
+        rows = session.scalars(select(models.Message).order_by(models.Message.id)).all()
+        assert [(r.folder, r.reply_reason) for r in rows] == [("INBOX", None), ("Sent", "copy")]
+        assert session.scalar(select(func.count()).select_from(models.OutboxItem).where(models.OutboxItem.kind == "reply")) == 1
