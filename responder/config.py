@@ -95,6 +95,10 @@ class ImapConfig:
     password_command: str | None = _help("Command that prints the password (e.g. pass show mail/imap).", None)
     password_file: Path | None = _help("File holding the password (keep it chmod 600).", None)
     password: str | None = _help("Plain password; refused unless the config file is readable by its owner only.", None)
+    oauth_token_command: str | None = _help(
+        "Command that prints an OAuth 2 access token: log in with XOAUTH2 instead of a password (Gmail, Microsoft 365).",
+        None,
+    )
     folders: tuple[str, ...] = _help("Folders to watch.", ("INBOX",))
     ca_file: Path | None = _help("PEM file of a private certificate authority to trust, besides the system's.", None)
     timeout: float = _help("Seconds to wait for the server before giving up on a command.", 30.0)
@@ -113,6 +117,10 @@ class SmtpConfig:
     password_command: str | None = _help("Command that prints the password.", None)
     password_file: Path | None = _help("File holding the password (keep it chmod 600).", None)
     password: str | None = _help("Plain password; refused unless the config file is readable by its owner only.", None)
+    oauth_token_command: str | None = _help(
+        "Command that prints an OAuth 2 access token: log in with XOAUTH2 instead of a password (Gmail, Microsoft 365).",
+        None,
+    )
     ca_file: Path | None = _help("PEM file of a private certificate authority to trust, besides the system's.", None)
     timeout: float = _help("Seconds to wait for the server before giving up on a command.", 30.0)
 
@@ -405,13 +413,15 @@ def _check_section(section: Any, key: str) -> None:
             raise ConfigError(f"{key}.url", "expected sqlite:///FILE or postgresql+psycopg://USER@HOST/DB")
 
 
-PASSWORD_KEYS = ("password_env", "password_command", "password_file", "password")
+PASSWORD_KEYS = ("password_env", "password_command", "password_file", "password", "oauth_token_command")
 
 
 def _check_password_keys(section: ImapConfig | SmtpConfig, key: str) -> None:
     given = [k for k in PASSWORD_KEYS if getattr(section, k) is not None]
     if len(given) > 1:
         raise ConfigError(f"{key}.{given[1]}", f"give only one of {', '.join(PASSWORD_KEYS)} (found {' and '.join(given)})")
+    if given and section.username is None:
+        raise ConfigError(f"{key}.{given[0]}", f"is set but {key}.username is not: add the login name")
     if not given and section.username is not None:
         raise ConfigError(key, f"{key}.username is set but no password: add one of {', '.join(PASSWORD_KEYS[:3])}")
 
@@ -484,6 +494,7 @@ def _password_source(key: str, section: ImapConfig | SmtpConfig) -> PasswordSour
         command=section.password_command,
         file=section.password_file,
         inline=Secret(section.password) if section.password is not None else None,
+        oauth_command=section.oauth_token_command,
     )
 
 

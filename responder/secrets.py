@@ -47,10 +47,16 @@ class PasswordSource:
     command: str | None = None
     file: Path | None = None
     inline: Secret | None = None
+    oauth_command: str | None = None  # prints an OAuth 2 access token: log in with XOAUTH2
 
     @property
     def configured(self) -> bool:
-        return any(v is not None for v in (self.env, self.command, self.file, self.inline))
+        return any(v is not None for v in (self.env, self.command, self.file, self.inline, self.oauth_command))
+
+    @property
+    def xoauth2(self) -> bool:
+        """Whether the secret is an OAuth 2 access token (SASL XOAUTH2) rather than a password."""
+        return self.oauth_command is not None
 
     def describe(self) -> str:
         """Where the password comes from, without the password."""
@@ -58,6 +64,8 @@ class PasswordSource:
             return f"environment variable {self.env}"
         if self.command is not None:
             return "password_command"
+        if self.oauth_command is not None:
+            return "oauth_token_command (XOAUTH2)"
         if self.file is not None:
             return f"file {self.file}"
         if self.inline is not None:
@@ -81,18 +89,21 @@ class PasswordSource:
             return Secret(text.rstrip("\r\n"))
         if self.command is not None:
             return Secret(_run_password_command(self.key, self.command))
+        if self.oauth_command is not None:
+            # Run at every login: access tokens expire within the hour, the helper refreshes them.
+            return Secret(_run_password_command(self.key, self.oauth_command, "oauth_token_command"))
         return None
 
 
-def _run_password_command(key: str, command: str) -> str:
+def _run_password_command(key: str, command: str, name: str = "password_command") -> str:
     try:
         done = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=30, check=False)
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"{key}.password_command", f"cannot run: {exc}") from None
+        raise ConfigError(f"{key}.{name}", f"cannot run: {exc}") from None
     except subprocess.TimeoutExpired:
-        raise ConfigError(f"{key}.password_command", "timed out after 30 s") from None
+        raise ConfigError(f"{key}.{name}", "timed out after 30 s") from None
     if done.returncode != 0:
         # stderr may echo the secret store's prompt but never the secret itself; keep one line.
         first = (done.stderr.strip().splitlines() or ["no output"])[0][:200]
-        raise ConfigError(f"{key}.password_command", f"exited with status {done.returncode}: {first}")
+        raise ConfigError(f"{key}.{name}", f"exited with status {done.returncode}: {first}")
     return done.stdout.rstrip("\r\n")

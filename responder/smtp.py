@@ -89,7 +89,10 @@ async def _login(client: aiosmtplib.SMTP, cfg: SmtpConfig, username: str) -> Non
     if secret is None:
         raise ConfigError("smtp", "smtp.username is set but no password: add password_env, password_command or password_file")
     try:
-        await client.login(username, secret.reveal())
+        if cfg.password_source().xoauth2:
+            await client.auth_xoauth2(username, secret.reveal())
+        else:
+            await client.login(username, secret.reveal())
     except aiosmtplib.SMTPResponseException as exc:
         raise LoginFailed("smtp", username, cfg.host, cfg.port, f"{exc.code} {exc.message}") from exc
     except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError, OSError) as exc:

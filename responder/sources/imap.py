@@ -57,12 +57,15 @@ def connect(cfg: ImapConfig) -> imapclient.IMAPClient:
 
 def login(client: imapclient.IMAPClient, cfg: ImapConfig) -> None:
     """Log in with the configured password, which is read now and revealed for this call only."""
-    secret = cfg.password_source().resolve()
+    secret = cfg.password_source().resolve()  # a token is fetched anew at every login: they expire
     if secret is None:
         raise ConfigError("imap", "no password configured: add password_env, password_command or password_file")
     with _network_errors(cfg):
         try:
-            client.login(cfg.username, secret.reveal())
+            if cfg.password_source().xoauth2:
+                client.oauth2_login(cfg.username, secret.reveal())
+            else:
+                client.login(cfg.username, secret.reveal())
         except LoginError as exc:
             raise LoginFailed("imap", cfg.username, cfg.host, cfg.port, _server_text(exc)) from exc
     log.debug("logged in as %s at %s:%s", cfg.username, cfg.host, cfg.port)

@@ -121,8 +121,8 @@ CASES = [
     (
         "two_passwords",
         mutate(imap__password_file="pw.txt"),
-        "error: imap.password_file: give only one of password_env, password_command, password_file, password "
-        "(found password_env and password_file)",
+        "error: imap.password_file: give only one of password_env, password_command, password_file, password, "
+        "oauth_token_command (found password_env and password_file)",
     ),
     (
         "username_without_password",
@@ -196,6 +196,22 @@ def test_failing_password_command_names_the_key(tmp_path: Path) -> None:
     cfg = config.load(write(tmp_path, data))
     with pytest.raises(ConfigError, match=r"^smtp.password_command: exited with status 1"):
         cfg.smtp.password_source().resolve()
+
+
+def test_oauth_token_command_is_a_credential_of_its_own(tmp_path: Path) -> None:
+    data = mutate(imap__password_env=None, imap__oauth_token_command="echo token-123")
+    source = config.load(write(tmp_path, data)).imap.password_source()
+    secret = source.resolve()
+    assert source.xoauth2 and secret is not None and secret.reveal() == "token-123"
+    both = mutate(imap__oauth_token_command="echo token-123")
+    code, output = error_line(tmp_path, both)
+    assert (code, output) == (2, "error: imap.oauth_token_command: give only one of password_env, password_command, "
+                                 "password_file, password, oauth_token_command (found password_env and oauth_token_command)")
+
+
+def test_a_password_without_a_username_is_refused(tmp_path: Path) -> None:
+    code, output = error_line(tmp_path, mutate(smtp__username=None))
+    assert (code, output) == (2, "error: smtp.password_env: is set but smtp.username is not: add the login name")
 
 
 def test_smtp_without_username_needs_no_password(tmp_path: Path) -> None:
