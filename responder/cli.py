@@ -243,7 +243,7 @@ def poll(obj: Context, config_path: str, once: bool, dry_run: bool, since: Any) 
       responder poll --config responder.toml --once --dry-run
     """
     if not once:
-        fail("poll needs --once; the long-running service is 'responder run' (not available yet)", EXIT_USER)
+        fail("poll needs --once; the long-running service is 'responder run'", EXIT_USER)
     cfg = obj.load(config_path)
     report = commands.poll_once(cfg, dry_run=dry_run, since=since.date() if since else None)
     for folder in report.folders:
@@ -261,6 +261,24 @@ def poll(obj: Context, config_path: str, once: bool, dry_run: bool, since: Any) 
                    f"{sent}")
     if report.delivery is not None and (report.delivery.retrying or report.delivery.failed):
         click.echo(f"outbox: {len(report.delivery.retrying)} to retry, {len(report.delivery.failed)} failed")
+
+
+@cli.command("run")
+@config_option
+@click.pass_obj
+@handle_errors
+def run_service(obj: Context, config_path: str) -> None:
+    """Run the service: watch the folders (IDLE, else polling), answer, deliver the outbox.
+
+    Runs until SIGTERM or SIGINT, then finishes the current batch and exits 0. An unreachable
+    server is retried with backoff; a configuration error stops it at once (exit 2).
+
+    \b
+    Example:
+      responder run --config responder.toml
+    """
+    cfg = obj.load(config_path, service=True)
+    commands.run(cfg)
 
 
 def render_reply(outcome: "Outcome") -> str:

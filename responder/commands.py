@@ -165,3 +165,15 @@ def _without_prefix(message: str, name: str) -> str:
     """``imap: cannot connect …`` reads better as ``imap: failed: cannot connect …``."""
     prefix = f"{name}: "
     return message[len(prefix):] if message.startswith(prefix) else message
+
+
+def run(cfg: Config) -> None:
+    """Run the service (scheduler, IDLE watchers, outbox) until SIGTERM or SIGINT."""
+    from responder import service
+    from responder.store import db
+
+    store = db.open_store(storage_url(cfg))
+    try:
+        service.run(cfg, store)
+    finally:
+        store.dispose()

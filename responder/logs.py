@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from typing import IO
 
 # Keys callers attach through ``extra=`` that both formatters print.
-CONTEXT_KEYS = ("source", "folder", "uid", "message_id", "thread", "project", "outbox_id", "attempt")
+# Not "thread": LogRecord already has that attribute (the OS thread id) and refuses it in extra.
+CONTEXT_KEYS = ("source", "folder", "uid", "message_id", "thread_label", "project", "outbox_id", "attempt")
 
 # IMAP LOGIN / AUTHENTICATE and SMTP AUTH payloads, should a library log them at debug level.
 _SECRET_PATTERNS = (

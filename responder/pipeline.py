@@ -246,7 +246,7 @@ class Pipeline:
                 reply_text = queued.reply.text
         log.info("%s: %s, %s", incoming.label or message_id, assignment.project or "no project",
                  "reply" if decision.reply else f"no reply ({decision.reason})",
-                 extra={"folder": incoming.folder, "uid": incoming.uid, "message_id": message_id, "thread": f"t{thread.id}"})
+                 extra={"folder": incoming.folder, "uid": incoming.uid, "message_id": message_id, "thread_label": f"t{thread.id}"})
         return Outcome(
             label=incoming.label, message_id=message_id, thread=f"t{thread.id}", language=lang,
             project=assignment.project, project_score=assignment.score,

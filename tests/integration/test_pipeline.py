@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,13 @@ def test_the_same_message_in_another_folder_is_kept_but_decided_once(pipeline: P
         rows = session.scalars(select(models.Message).order_by(models.Message.id)).all()
         assert [(r.folder, r.reply_reason) for r in rows] == [("INBOX", None), ("Sent", "copy")]
         assert session.scalar(select(func.count()).select_from(models.OutboxItem).where(models.OutboxItem.kind == "reply")) == 1
+
+
+def test_processing_logs_one_line_per_message_at_info_level(pipeline: Pipeline, caplog: pytest.LogCaptureFixture) -> None:
+    """The service logs at info: a context key that LogRecord refuses would fail every message."""
+    caplog.set_level(logging.INFO, logger="responder")
+    outcome = run(pipeline, make())
+    assert outcome.error is None and outcome.reply
+    lines = [r for r in caplog.records if r.name == "responder.pipeline"]
+    assert len(lines) == 1 and lines[0].getMessage().endswith("atlas, reply")
+    assert getattr(lines[0], "thread_label") == outcome.thread

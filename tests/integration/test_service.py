@@ -1,0 +1,169 @@
+"""``responder run`` as a real process against the test Dovecot (IDLE) and SMTP recorder."""
+
+from __future__ import annotations
+
+import collections
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from support.configs import imap_settings, smtp_settings, write_config
+from support.dovecot import DovecotServer
+from support.mailfactory import ABSENCE_DAY, make
+from support.smtpd import SmtpServer
+
+pytestmark = pytest.mark.dovecot
+
+DELEGATE = "paul@example.com"
+# At "info" the pipeline's per-message log line passes extra={"thread": ...}, which LogRecord
+# refuses (KeyError: "Attempt to overwrite 'thread' in LogRecord") and every message fails.
+# Until pipeline.py/logs.py rename that key, the service runs here at "warning".
+LOG_LEVEL = "info"
+
+
+class Service:
+    """One ``responder run`` subprocess, its stderr in a file."""
+
+    def __init__(self, config: Path, log: Path) -> None:
+        self.log = log
+        with log.open("ab") as stderr:
+            self.process = subprocess.Popen([sys.executable, "-m", "responder", "run", "--config", str(config)],
+                                            stdout=subprocess.DEVNULL, stderr=stderr, cwd=config.parent)
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+
+@contextmanager
+def running(config: Path, log: Path) -> Iterator[Service]:
+    service = Service(config, log)
+    try:
+        yield service
+    finally:
+        service.kill()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str, service: Service | None = None,
+               every: float = 0.05) -> float:
+    """Poll ``condition`` until true; return the seconds it took, fail with the service log after ``timeout``."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            log = service.text() if service else ""
+            pytest.fail(f"no {what} after {timeout} s\n--- service log ---\n{log}")
+        if service is not None and service.process.poll() is not None:
+            pytest.fail(f"the service exited ({service.process.returncode}) waiting for {what}\n{service.text()}")
+        time.sleep(every)
+    return time.monotonic() - started
+
+
+def await_ready(service: Service, imap: DovecotServer, smtp: SmtpServer) -> None:
+    """A first message answered: the service runs; its IDLE watcher connected meanwhile (tens of ms)."""
+    imap.deliver("employee", client_mail(0), internaldate=ABSENCE_DAY)
+    wait_until(lambda: bool(replies(smtp)), 10, "first reply", service)
+    time.sleep(0.3)
+
+
+def setup(tmp_path: Path, imap: DovecotServer, smtp: SmtpServer) -> Path:
+    return write_config(tmp_path, imap=imap_settings(imap, security="starttls"), smtp=smtp_settings(smtp),
+                        reply={"handover": False, "save_to_sent": False},
+                        schedule={"poll_interval": 10, "idle": True}, logging={"level": LOG_LEVEL})
+
+
+def client_mail(n: int) -> bytes:
+    return make(sender=f"Client {n} <client{n}@acme.example>", subject=f"Atlas migration question {n}",
+                message_id=f"<q{n}@acme.example>")
+
+
+def replies(smtp: SmtpServer) -> collections.Counter[str]:
+    """Auto-replies received, counted per client (the delegate's copy aside)."""
+    return collections.Counter(r for rec in smtp.received if rec.message["Auto-Submitted"] == "auto-replied"
+                               for r in rec.rcpt_tos if r != DELEGATE)
+
+
+def test_idle_answers_new_mail_within_two_seconds(tmp_path: Path, imap_server: DovecotServer,
+                                                   smtp_server: SmtpServer) -> None:
+    with running(setup(tmp_path, imap_server, smtp_server), tmp_path / "service.log") as service:
+        await_ready(service, imap_server, smtp_server)
+        started = time.monotonic()
+        imap_server.deliver("employee", client_mail(1), internaldate=ABSENCE_DAY)
+        wait_until(lambda: "client1@acme.example" in replies(smtp_server), 2.0, "reply", service, every=0.05)
+        print(f"IDLE latency, delivery to reply received: {time.monotonic() - started:.3f} s")
+        assert replies(smtp_server) == {"client0@acme.example": 1, "client1@acme.example": 1}
+
+
+def test_kill_9_in_a_backlog_then_restart_answers_everyone_once(tmp_path: Path, imap_server: DovecotServer,
+                                                                   smtp_server: SmtpServer) -> None:
+    total = 300
+    for n in range(total):
+        imap_server.deliver("employee", client_mail(n), internaldate=ABSENCE_DAY)
+    config = setup(tmp_path, imap_server, smtp_server)
+    with running(config, tmp_path / "first.log") as first:
+        wait_until(lambda: sum(replies(smtp_server).values()) >= total // 3, 40, "third of the replies", first,
+                   every=0.01)
+        first.process.send_signal(signal.SIGKILL)
+        first.process.wait(10)
+    at_kill = sum(replies(smtp_server).values())
+    with running(config, tmp_path / "second.log") as second:
+        wait_until(lambda: len(replies(smtp_server)) >= total, 40, "reply to every client", second)
+        time.sleep(1)  # anything extra would arrive now
+    counts = replies(smtp_server)
+    duplicates = sum(c - 1 for c in counts.values())
+    print(f"kill -9 after {at_kill} of {total} replies; after restart {len(counts)} clients answered, "
+          f"{duplicates} duplicates")
+    assert set(counts) == {f"client{n}@acme.example" for n in range(total)}
+    assert duplicates <= 1
+
+
+def test_reconnects_by_itself_after_the_imap_server_comes_back(tmp_path: Path, imap_server: DovecotServer,
+                                                                smtp_server: SmtpServer) -> None:
+    with running(setup(tmp_path, imap_server, smtp_server), tmp_path / "service.log") as service:
+        await_ready(service, imap_server, smtp_server)
+        imap_server.stop()
+        try:
+            time.sleep(3)
+        finally:
+            imap_server.start()
+        imap_server.deliver("employee", client_mail(1), internaldate=ABSENCE_DAY)
+        took = wait_until(lambda: "client1@acme.example" in replies(smtp_server), 15, "reply after the restart", service)
+        log = service.text()
+        warnings = [line for line in log.splitlines() if " WARNING " in line]
+        print(f"answered {took:.1f} s after Dovecot came back; {len(warnings)} warning lines")
+        assert "Traceback" not in log
+        assert any("IDLE connection lost" in line for line in warnings), log
+        assert len(warnings) <= 6, log
+        assert all("reconnecting" in line or "poll failed" in line for line in warnings), log
+
+
+def test_sigterm_exits_0_within_a_few_seconds(tmp_path: Path, imap_server: DovecotServer,
+                                               smtp_server: SmtpServer) -> None:
+    with running(setup(tmp_path, imap_server, smtp_server), tmp_path / "service.log") as service:
+        await_ready(service, imap_server, smtp_server)
+        started = time.monotonic()
+        service.process.send_signal(signal.SIGTERM)
+        code = service.process.wait(10)
+        took = time.monotonic() - started
+        assert (code, "Traceback" in service.text()) == (0, False), service.text()
+        assert took < 5, f"stopped in {took:.1f} s"
+
+
+def test_a_config_error_is_one_line_and_exit_2(tmp_path: Path, imap_server: DovecotServer,
+                                                smtp_server: SmtpServer) -> None:
+    config = write_config(tmp_path, imap=imap_settings(imap_server), smtp=smtp_settings(smtp_server),
+                          schedule={"poll_interval": 1})
+    result = subprocess.run([sys.executable, "-m", "responder", "run", "--config", str(config)], capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "schedule.poll_interval" in line and line.startswith("error: ")
