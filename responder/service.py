@@ -3,6 +3,8 @@
 * One poll job per folder every ``schedule.poll_interval`` seconds (first run at start). The
   blocking IMAP work runs in a worker thread with its own connection; polls run one at a time
   (they share the pipeline). An unreachable server is retried with backoff, never fatal.
+* The delegate's Sent folders (``[delegate_imap]``) and a local Maildir (``[maildir]``) are
+  polled at the same interval; failed messages are retried every 5 minutes (housekeeping).
 * One delivery job every 30 s, also started right after a poll that queued replies.
 * With ``schedule.idle`` and a server that offers IDLE, one watcher thread per folder, each with
   its own connection: it IDLEs, renews IDLE every 9 minutes, and on new mail asks for a poll of
@@ -31,10 +33,10 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEv
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
 from responder import outbox as outbox_module
-from responder.config import Config
+from responder.config import Config, ImapConfig
 from responder.errors import ServerUnreachable, UserError
 from responder.pipeline import Pipeline
-from responder.poller import FolderReport, poll_folder, source_name
+from responder.poller import FolderReport, poll_folder, poll_maildir, source_name
 from responder.retry import RetryPolicy
 from responder.sources import imap
 from responder.sources.imap import Fetched, ImapSource
@@ -44,6 +46,7 @@ log = logging.getLogger("responder.scheduler")
 imap_log = logging.getLogger("responder.imap")
 
 DELIVERY_INTERVAL = 30  # seconds
+HOUSEKEEPING_INTERVAL = 300  # seconds between two retries of failed messages
 IDLE_RENEW = 9 * 60  # seconds; RFC 2177 wants a renewal before 29 minutes, imapclient advises 10
 STOP_GRACE = 60.0  # seconds the running jobs get to finish their batch after a signal
 RECONNECT = RetryPolicy(base=dt.timedelta(seconds=1), factor=2, cap=dt.timedelta(minutes=5), jitter=0.3,
@@ -64,8 +67,8 @@ class Stopping(Exception):
 class _StoppableSource(ImapSource):
     """An ImapSource that refuses to fetch the next batch once the service is stopping."""
 
-    def __init__(self, client: imapclient.IMAPClient, service: Service) -> None:
-        super().__init__(client, service.cfg.imap)
+    def __init__(self, client: imapclient.IMAPClient, service: Service, cfg: ImapConfig) -> None:
+        super().__init__(client, cfg)
         self._service = service
 
     def fetch(self, uids: Sequence[int]) -> list[Fetched]:
@@ -85,7 +88,6 @@ class Service:
         self.halt = threading.Event()  # set once: stop everything
         self._poll_lock = threading.Lock()  # one poll at a time: the pipeline is shared
         self._since = cfg.absence.start - dt.timedelta(days=1)  # SINCE is the server's calendar day
-        self._name = source_name(cfg.imap)
         self._failures: dict[str, int] = {}
         self._running: set[str] = set()
         self._again: set[str] = set()
@@ -104,8 +106,15 @@ class Service:
         for folder in self.cfg.imap.folders:
             scheduler.add_job(self._repeat, "interval", args=(f"poll:{folder}", self._poll_job(folder)),
                               id=f"poll:{folder}", seconds=self.cfg.schedule.poll_interval, next_run_time=now)
+        for folder in self.cfg.delegate_imap.folders if self.cfg.delegate_imap else ():
+            scheduler.add_job(self._repeat, "interval", args=(f"poll:delegate:{folder}", self._poll_job(folder, True)),
+                              id=f"poll:delegate:{folder}", seconds=self.cfg.schedule.poll_interval, next_run_time=now)
+        if self.cfg.maildir is not None:
+            scheduler.add_job(self._maildir, "interval", id="poll:maildir", seconds=self.cfg.schedule.poll_interval,
+                              next_run_time=now)
         scheduler.add_job(self._repeat, "interval", args=("deliver", self._deliver), id="deliver",
                           seconds=DELIVERY_INTERVAL, next_run_time=now)
+        scheduler.add_job(self._housekeeping, "interval", id="housekeeping", seconds=HOUSEKEEPING_INTERVAL)
         scheduler.start()
         watchers = [threading.Thread(target=self._watch, args=(folder,), name=f"idle:{folder}", daemon=True)
                     for folder in self.cfg.imap.folders] if self.cfg.schedule.idle else []
@@ -150,16 +159,34 @@ class Service:
         if job is not None:
             job.modify(next_run_time=self.clock())
 
-    def _poll_job(self, folder: str) -> Callable[[], Awaitable[bool]]:
+    def _poll_job(self, folder: str, delegate: bool = False) -> Callable[[], Awaitable[bool]]:
         async def body() -> bool:
-            await self._poll(folder)
+            await self._poll(folder, delegate)
             return False
         return body
 
-    async def _poll(self, folder: str) -> None:
-        job_id, extra = f"poll:{folder}", {"folder": folder}
+    async def _maildir(self) -> None:
+        def blocking() -> None:
+            assert self.cfg.maildir is not None
+            with self._poll_lock:
+                if not self.halt.is_set():
+                    report = poll_maildir(self.cfg.maildir.path, self.store, self.pipeline, now=self.clock)
+                    if report.replies_queued:
+                        self._call(self.kick, "deliver")
+        await asyncio.to_thread(blocking)
+
+    async def _housekeeping(self) -> None:
+        """Failed messages are tried again from their stored bytes, and quarantined after a few tries."""
+        def blocking() -> None:
+            with self._poll_lock:
+                if not self.halt.is_set():
+                    self.pipeline.retry_failed()
+        await asyncio.to_thread(blocking)
+
+    async def _poll(self, folder: str, delegate: bool = False) -> None:
+        job_id, extra = f"poll:{'delegate:' if delegate else ''}{folder}", {"folder": folder}
         try:
-            report = await asyncio.to_thread(self._poll_blocking, folder)
+            report = await asyncio.to_thread(self._poll_blocking, folder, delegate)
         except Stopping:
             log.info("%s: poll stopped after the current batch", folder, extra=extra)
             return
@@ -183,16 +210,18 @@ class Service:
         if report.replies_queued:
             self.kick("deliver")
 
-    def _poll_blocking(self, folder: str) -> FolderReport:
+    def _poll_blocking(self, folder: str, delegate: bool = False) -> FolderReport:
         """One poll of one folder in a worker thread, on a connection of its own."""
+        account = self.cfg.delegate_imap if delegate and self.cfg.delegate_imap else self.cfg.imap
+        sorting = self.cfg.sorting if self.cfg.sorting.mode != "off" and not delegate else None
         with self._poll_lock:
             if self.halt.is_set():
                 raise Stopping
-            client = imap.connect(self.cfg.imap)
+            client = imap.connect(account)
             try:
-                imap.login(client, self.cfg.imap)
-                return poll_folder(_StoppableSource(client, self), folder, self.store, self.pipeline,
-                                   name=self._name, now=self.clock, since=self._since)
+                imap.login(client, account)
+                return poll_folder(_StoppableSource(client, self, account), folder, self.store, self.pipeline,
+                                   name=source_name(account), now=self.clock, since=self._since, sorting=sorting)
             finally:
                 imap.close(client)
 
