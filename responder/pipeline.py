@@ -29,6 +29,10 @@ from responder.thread_index import ThreadIndex
 
 log = logging.getLogger("responder.pipeline")
 
+# What the sorter and the section choice read of a message: a question is asked in the first few
+# thousand characters; a 50 KB mail with a long history costs more than it tells.
+TEXT_FOR_MATCHING = 4000
+
 # A message that fails this many times is quarantined: kept with its error, never tried again.
 MAX_ATTEMPTS = 3
 
@@ -282,7 +286,7 @@ class Pipeline:
         project = self.catalog.projects.get(assignment.project) if assignment.project else None
         info = ProjectInfo(project.id, project.name) if project else None
         shown = choice.section if excerpt.allowed else None
-        sections = (self.catalog.choosers[project.id].for_colleague(f"{parsed.subject}\n{parsed.new_text}")
+        sections = (self.catalog.choosers[project.id].for_colleague(f"{parsed.subject}\n{parsed.new_text[:TEXT_FOR_MATCHING]}")
                     if project else [])
         return self.replies.queue(session, message=row, parsed=parsed, thread=thread, language=lang, project=info,
                                   excerpt=shown, handover_sections=sections, now=self.now())
@@ -317,8 +321,8 @@ class Pipeline:
         facts = MessageFacts(
             correspondents=correspondents,
             subject=parsed.subject,
-            new_text=parsed.new_text,
-            quoted_text="\n".join(q.text for q in parsed.quoted),
+            new_text=parsed.new_text[:TEXT_FOR_MATCHING],
+            quoted_text="\n".join(q.text for q in parsed.quoted)[:TEXT_FOR_MATCHING],
             automated=decision.reason in AUTOMATED_REASONS,
         )
         known = (f"t{thread.id}", thread.project_id) if thread is not None and thread.project_id else None
@@ -329,7 +333,7 @@ class Pipeline:
         if assignment.project is None:
             return SectionChoice(None, 0.0), ExcerptDecision(False, "no project")
         project = self.catalog.projects[assignment.project]
-        choice = self.catalog.choosers[assignment.project].choose(f"{parsed.subject}\n{parsed.new_text}")
+        choice = self.catalog.choosers[assignment.project].choose(f"{parsed.subject}\n{parsed.new_text[:TEXT_FOR_MATCHING]}")
         domain = sender.rsplit("@", 1)[-1]
         auth = authresults.verdict(parsed.headers.get("authentication-results", ()), domain)
         allowed = may_send(will_reply=decision.reply, assignment=assignment,

@@ -102,7 +102,8 @@ class _Tally:
     outcomes: list[Outcome] = field(default_factory=list)
 
     def add(self, outcomes: Sequence[Outcome]) -> None:
-        self.outcomes.extend(outcomes)
+        # Kept for the dry run's listing; without the reply bytes, so a large backlog stays small.
+        self.outcomes.extend(replace(o, reply_message=None, reply_text=None) for o in outcomes)
         for outcome in outcomes:
             if outcome.duplicate:
                 continue
@@ -111,6 +112,7 @@ class _Tally:
             else:
                 self.processed += 1
                 self.replies += outcome.reply_message is not None
+
 
 
 def poll_folder(source: ImapSource, folder: str, store: Store, pipeline: Pipeline, *, name: str, now: Clock,

@@ -14,7 +14,9 @@ from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from responder.store.models import (
     Assignment,
@@ -210,10 +212,38 @@ def enqueue_outbox(session: Session, item: OutboxItem) -> OutboxItem | None:
     """Queue a composed message; None (not an error) when its ``dedup_key`` is already stored.
 
     This is what makes "one reply per sender per thread per absence" hold even across crashes
-    and concurrent pollers: the UNIQUE constraint decides. Pass a new item, not yet added to
-    the session.
+    and concurrent pollers: the UNIQUE constraint decides, in one ``INSERT … ON CONFLICT DO
+    NOTHING`` (both SQLite and PostgreSQL have it): no SELECT first, no savepoint. Pass a new
+    item, not yet added to the session; it comes back attached to it.
     """
-    return _insert_unless_exists(session, item, OutboxItem.dedup_key == item.dedup_key)
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("sqlite", "postgresql"):  # another backend: the portable way
+        return _insert_unless_exists(session, item, OutboxItem.dedup_key == item.dedup_key)
+    values = _column_values(item)
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    statement = insert(OutboxItem).values(values).on_conflict_do_nothing(index_elements=["dedup_key"])
+    new_id = session.execute(statement.returning(OutboxItem.id)).scalar_one_or_none()
+    if new_id is None:
+        return None
+    for key, value in values.items():
+        setattr(item, key, value)
+    item.id = new_id
+    make_transient_to_detached(item)
+    session.add(item)  # persistent now, without reading back what was just written
+    return item
+
+
+def _column_values(row: OutboxItem) -> dict[str, object]:
+    """The row's column values for a Core INSERT, the models' scalar defaults filled in."""
+    values: dict[str, object] = {}
+    for column in OutboxItem.__table__.columns:
+        if column.primary_key:
+            continue
+        value = getattr(row, column.key)
+        if value is None and column.default is not None and getattr(column.default, "is_scalar", False):
+            value = column.default.arg
+        values[column.key] = value
+    return values
 
 
 def due_outbox(session: Session, now: dt.datetime, limit: int = 20) -> Sequence[OutboxItem]:
