@@ -30,7 +30,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -261,12 +261,21 @@ def poll_once(cfg: Config, store: Store, pipeline: Pipeline, *, now: Clock, dry_
         work_pipeline.retry_failed()
     if dry_run:
         return PollReport(tuple(reports), None, dry_run=True)
-    delivery = asyncio.run(outbox.from_config(cfg, store).deliver_due(now()))
+    delivery = asyncio.run(_deliver_all(outbox.from_config(cfg, store), now))
     with store.session() as session:
         origins = queries.outbox_origins(session, delivery.sent)
     sent = [folder for kind, src, folder in origins if kind == models.OutboxKind.reply and src == name]
     reports = [replace(r, replies_sent=sent.count(r.folder)) for r in reports]
     return PollReport(tuple(reports), delivery)
+
+
+async def _deliver_all(box: outbox.Outbox, now: Clock) -> DeliveryReport:
+    """Run the outbox until a run sends nothing more: a cron poll must not leave replies behind."""
+    total = report = await box.deliver_due(now())
+    while report.sent:
+        report = await box.deliver_due(now())
+        total = DeliveryReport(**{f.name: getattr(total, f.name) + getattr(report, f.name) for f in fields(report)})
+    return total
 
 
 @contextmanager

@@ -214,3 +214,13 @@ def test_a_connection_lost_half_way_keeps_the_finished_batches(
     report = poll(cfg, store).folders[0]
     assert (report.new, report.processed) == (2, 2)
     assert replies_to(smtp_server) == ["ann@acme.example", "bob@acme.example", "jo@acme.example"]
+
+
+def test_one_poll_delivers_every_queued_reply_not_just_one_batch(tmp_path: Path, imap_server: DovecotServer,
+                                                                   smtp_server: SmtpServer, store: Store) -> None:
+    names = tuple(f"client{n}" for n in range(25))  # more than one outbox run (20 items) holds
+    deliver_clients(imap_server, names)
+    cfg = setup(tmp_path, imap_server, smtp_server)
+    report = poll(cfg, store)
+    assert report.delivery is not None and len(report.delivery.sent) == 25
+    assert replies_to(smtp_server) == sorted(f"{n}@acme.example" for n in names)
