@@ -93,7 +93,7 @@ def inspect(cfg: Config, files: list[Path], db_url: str | None = None) -> Iterat
 
     store = db.open_store(db.resolve_url(db_url, Path.cwd()) if db_url else "sqlite://")
     try:
-        pipeline = Pipeline(cfg, store, now=lambda: dt.datetime.now(dt.UTC))
+        pipeline = Pipeline(cfg, store, now=lambda: dt.datetime.now(dt.UTC), queue_replies=False)
         for start in range(0, len(files), INSPECT_BATCH):
             batch = [Incoming(raw=_read(path), source="file", folder=str(path.parent), label=path.name)
                      for path in files[start:start + INSPECT_BATCH]]

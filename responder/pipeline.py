@@ -110,7 +110,8 @@ class Catalog:
 class Pipeline:
     """Processes messages one at a time against a store; build once, call :meth:`process` per message."""
 
-    def __init__(self, cfg: Config, store: Store, *, now: Callable[[], dt.datetime], catalog: Catalog | None = None) -> None:
+    def __init__(self, cfg: Config, store: Store, *, now: Callable[[], dt.datetime], catalog: Catalog | None = None,
+                 queue_replies: bool = True) -> None:
         self.cfg = cfg
         self.store = store
         self.now = now
@@ -120,7 +121,7 @@ class Pipeline:
         self.delegate = cfg.delegate.address.lower()
         self.own_domains = frozenset(a.rsplit("@", 1)[1] for a in (*self.own_addresses, self.delegate))
         self.index = ThreadIndex(replies_since=self.absence.starts_at)
-        self.replies = ReplyQueue(cfg, [p.brief for p in self.catalog.projects.values()])
+        self.replies = ReplyQueue(cfg, [p.brief for p in self.catalog.projects.values()], enqueue=queue_replies)
 
     def process(self, incoming: Incoming) -> Outcome:
         """Decide about one message and record it; never raises for a bad message."""

@@ -37,7 +37,11 @@ class Queued:
 class ReplyQueue:
     """Turns a decision to reply into queued outbox items; one per service, built at start."""
 
-    def __init__(self, cfg: Config, briefs: Sequence[Brief]) -> None:
+    def __init__(self, cfg: Config, briefs: Sequence[Brief], *, enqueue: bool = True) -> None:
+        """With ``enqueue=False`` (inspect, preview) replies are composed to be shown, never queued:
+        a tool that promises to send nothing must not leave mail for the service to send."""
+        self.enqueue = enqueue
+        self._shown_handovers: set[int] = set()
         user_dir = cfg.templates.dir if cfg.templates.dir.is_dir() else None
         self.templates = TemplateSet(user_dir, cfg.templates.default_language)
         self.settings = ReplySettings.from_config(cfg)
@@ -58,6 +62,10 @@ class ReplyQueue:
         except CompositionError as exc:
             log.warning("no reply composed: %s", exc, extra={"message_id": message.message_id})
             return Queued(None, False, "noreply")  # no address we can answer: as good as a no-reply sender
+        if not self.enqueue:  # what would be queued: the handover goes with a thread's first reply
+            handover = self.handover_enabled and thread.id not in self._shown_handovers
+            self._shown_handovers.add(thread.id)
+            return Queued(reply, handover, raw=reply.message.as_bytes())
         key = models.reply_dedup_key(self.absence_start, thread.id, message.from_address)
         item = self._enqueue(session, models.OutboxKind.reply, key, reply, message, thread, now)
         if item is None:  # the outbox already holds this sender's reply in this thread

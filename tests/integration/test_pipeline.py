@@ -16,7 +16,7 @@ from responder.cli import cli
 from responder.pipeline import Catalog, Incoming, Outcome, Pipeline
 from responder.sorter import Assignment, MessageFacts, Sorter
 from responder.store import models, queries
-from responder.store.db import Store
+from responder.store.db import Store, open_store
 from support.configs import write_config
 from support.mailfactory import make
 
@@ -256,3 +256,18 @@ def test_processing_logs_one_line_per_message_at_info_level(pipeline: Pipeline, 
     lines = [r for r in caplog.records if r.name == "responder.pipeline"]
     assert len(lines) == 1 and lines[0].getMessage().endswith("atlas, reply")
     assert getattr(lines[0], "thread_label") == outcome.thread
+
+
+def test_inspect_with_a_database_shows_the_reply_but_queues_nothing(cfg: config.Config, tmp_path: Path) -> None:
+    """inspect promises to send nothing: not even a queued reply a running service would send later."""
+    path = tmp_path / "q.eml"
+    path.write_bytes(make())
+    state = tmp_path / "state.db"
+    result = CliRunner().invoke(cli, ["inspect", "--config", str(cfg.path), "--json", "--db", f"sqlite:///{state}", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Paul Durand" in json.loads(result.stdout)["reply_text"]
+    store = open_store(f"sqlite:///{state}")
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(models.OutboxItem)) == 0
+        assert session.scalar(select(func.count()).select_from(models.Message)) == 1
+    store.dispose()
