@@ -57,7 +57,7 @@ def main() -> None:
         # Batches of 50 per transaction, as `inspect` and the poller use.
         for _ in range(repeats):
             store = db.open_store("sqlite://")
-            pipeline = Pipeline(cfg, store, now=lambda: dt.datetime.now(dt.UTC), catalog=catalog, queue_replies=False)
+            pipeline = Pipeline(cfg, store, now=lambda: dt.datetime.now(dt.UTC), catalog=catalog, replies="text")
             incoming = [Incoming(raw=raw, source="bench", folder="INBOX", label=str(n)) for n, raw in enumerate(raws)]
             t0, c0 = time.perf_counter(), time.process_time()
             for start in range(0, len(incoming), 50):

@@ -82,7 +82,7 @@ def db_upgrade(cfg: Config) -> tuple[str, list[str]]:
     return db.display_url(url), db.upgrade(url)
 
 
-def inspect(cfg: Config, files: list[Path], db_url: str | None = None) -> Iterator[Outcome]:
+def inspect(cfg: Config, files: list[Path], db_url: str | None = None, *, replies: str = "text") -> Iterator[Outcome]:
     """Process message files in order as if they had just arrived; send nothing.
 
     State lives in a throwaway in-memory database unless ``db_url`` is given, so earlier files
@@ -93,7 +93,7 @@ def inspect(cfg: Config, files: list[Path], db_url: str | None = None) -> Iterat
 
     store = db.open_store(db.resolve_url(db_url, Path.cwd()) if db_url else "sqlite://")
     try:
-        pipeline = Pipeline(cfg, store, now=lambda: dt.datetime.now(dt.UTC), queue_replies=False)
+        pipeline = Pipeline(cfg, store, now=lambda: dt.datetime.now(dt.UTC), replies=replies)
         for start in range(0, len(files), INSPECT_BATCH):
             batch = [Incoming(raw=_read(path), source="file", folder=str(path.parent), label=path.name)
                      for path in files[start:start + INSPECT_BATCH]]
@@ -108,7 +108,7 @@ TEMPLATE_LANGUAGES = ("en", "fr")
 
 def preview(cfg: Config, path: Path, db_url: str | None = None) -> Outcome:
     """What would be sent in answer to one message file: the outcome carries the exact reply."""
-    return list(inspect(cfg, [path], db_url))[0]
+    return list(inspect(cfg, [path], db_url, replies="show"))[0]
 
 
 def templates_check(cfg: Config) -> list[str]:

@@ -244,6 +244,18 @@ def compose_reply(original: ParsedMessage, *, settings: ReplySettings, templates
     return Composed(message, tuple(recipients), rendered.text, _bare_id(message), rendered.template, excerpt_sent)
 
 
+def reply_text(original: ParsedMessage, *, settings: ReplySettings, templates: TemplateSet, language: str,
+               internal: InternalText, project: ProjectInfo | None = None, excerpt: Section | None = None) -> str:
+    """The text of the reply :func:`compose_reply` would build, with the same checks, without the message.
+
+    For tools that show a reply and send nothing (``inspect``): the MIME message is most of the cost.
+    """
+    if choose_recipient(original) is None:
+        raise CompositionError("no usable address to reply to")
+    rendered, _excerpt_sent = _render_reply(original, settings, templates, language, internal, project, excerpt)
+    return rendered.text
+
+
 def compose_handover(original: ParsedMessage, *, settings: ReplySettings, templates: TemplateSet, language: str,
                      now: dt.datetime, thread: str, project: ProjectInfo | None = None, sections: Sequence[Section] = (),
                      excerpt: Section | None = None) -> Composed:

@@ -111,7 +111,7 @@ class Pipeline:
     """Processes messages one at a time against a store; build once, call :meth:`process` per message."""
 
     def __init__(self, cfg: Config, store: Store, *, now: Callable[[], dt.datetime], catalog: Catalog | None = None,
-                 queue_replies: bool = True) -> None:
+                 replies: str = "queue") -> None:
         self.cfg = cfg
         self.store = store
         self.now = now
@@ -121,7 +121,7 @@ class Pipeline:
         self.delegate = cfg.delegate.address.lower()
         self.own_domains = frozenset(a.rsplit("@", 1)[1] for a in (*self.own_addresses, self.delegate))
         self.index = ThreadIndex(replies_since=self.absence.starts_at)
-        self.replies = ReplyQueue(cfg, [p.brief for p in self.catalog.projects.values()], enqueue=queue_replies)
+        self.replies = ReplyQueue(cfg, [p.brief for p in self.catalog.projects.values()], mode=replies)
 
     def process(self, incoming: Incoming) -> Outcome:
         """Decide about one message and record it; never raises for a bad message."""
@@ -244,11 +244,11 @@ class Pipeline:
         reply_text, queued = None, None
         if decision.reply:
             queued = self._queue_reply(session, row, parsed, thread, lang, assignment, choice, excerpt)
-            if queued.reply is None:
+            if queued.text is None:
                 decision = guard.Decision(False, queued.refused)
                 row.reply, row.reply_reason = False, queued.refused
             else:
-                reply_text = queued.reply.text
+                reply_text = queued.text
         log.info("%s: %s, %s", incoming.label or message_id, assignment.project or "no project",
                  "reply" if decision.reply else f"no reply ({decision.reason})",
                  extra={"folder": incoming.folder, "uid": incoming.uid, "message_id": message_id, "thread_label": f"t{thread.id}"})
@@ -260,7 +260,7 @@ class Pipeline:
             excerpt_reason=excerpt.reason, section=choice.section.heading if choice.section else None,
             reply_text=reply_text, defects=parsed.defects,
             reply_message=queued.raw if queued else None,
-            envelope=(self.replies.envelope_sender, queued.reply.recipients) if queued and queued.reply else None,
+            envelope=(self.replies.envelope_sender, queued.recipients) if queued and queued.raw else None,
             handover=bool(queued and queued.handover),
         )
 

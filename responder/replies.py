@@ -28,19 +28,23 @@ log = logging.getLogger("responder.pipeline")
 class Queued:
     """What was queued for one message: the reply (if any) and whether a handover went with it."""
 
-    reply: Composed | None
+    text: str | None  # the reply's text; None when there is no reply
     handover: bool
     refused: str | None = None  # when no reply was queued: the guard reason that stands for why
-    raw: bytes | None = None  # the reply as queued, byte for byte
+    raw: bytes | None = None  # the reply as queued, byte for byte (not built in "text" mode)
+    recipients: tuple[str, ...] = ()  # its envelope recipients
 
 
 class ReplyQueue:
     """Turns a decision to reply into queued outbox items; one per service, built at start."""
 
-    def __init__(self, cfg: Config, briefs: Sequence[Brief], *, enqueue: bool = True) -> None:
-        """With ``enqueue=False`` (inspect, preview) replies are composed to be shown, never queued:
-        a tool that promises to send nothing must not leave mail for the service to send."""
-        self.enqueue = enqueue
+    def __init__(self, cfg: Config, briefs: Sequence[Brief], *, mode: str = "queue") -> None:
+        """``mode`` is "queue" (the service), "show" (preview: the full message, never queued) or
+        "text" (inspect: only the reply's text). A tool that promises to send nothing must not
+        leave mail for the service to send."""
+        if mode not in ("queue", "show", "text"):
+            raise ValueError(f"unknown reply mode {mode!r}")
+        self.mode = mode
         self._shown_handovers: set[int] = set()
         user_dir = cfg.templates.dir if cfg.templates.dir.is_dir() else None
         self.templates = TemplateSet(user_dir, cfg.templates.default_language)
@@ -55,24 +59,37 @@ class ReplyQueue:
               language: str | None, project: ProjectInfo | None, excerpt: Section | None,
               handover_sections: Sequence[Section], now: dt.datetime) -> Queued:
         """Compose and queue the reply to ``message``, and the delegate's handover for a new thread."""
+        language = language or self.templates.default_language
+        if self.mode == "text":
+            try:
+                text = composer.reply_text(parsed, settings=self.settings, templates=self.templates, language=language,
+                                           internal=self.internal, project=project, excerpt=excerpt)
+            except CompositionError:
+                return Queued(None, False, "noreply")
+            return Queued(text, self._would_hand_over(thread))
         try:
             reply = composer.compose_reply(parsed, settings=self.settings, templates=self.templates,
-                                           language=language or self.templates.default_language, now=now,
+                                           language=language, now=now,
                                            internal=self.internal, project=project, excerpt=excerpt)
         except CompositionError as exc:
             log.warning("no reply composed: %s", exc, extra={"message_id": message.message_id})
             return Queued(None, False, "noreply")  # no address we can answer: as good as a no-reply sender
-        if not self.enqueue:  # what would be queued: the handover goes with a thread's first reply
-            handover = self.handover_enabled and thread.id not in self._shown_handovers
-            self._shown_handovers.add(thread.id)
-            return Queued(reply, handover, raw=reply.message.as_bytes())
+        if self.mode == "show":
+            return Queued(reply.text, self._would_hand_over(thread), raw=reply.message.as_bytes(),
+                          recipients=reply.recipients)
         key = models.reply_dedup_key(self.absence_start, thread.id, message.from_address)
         item = self._enqueue(session, models.OutboxKind.reply, key, reply, message, thread, now)
         if item is None:  # the outbox already holds this sender's reply in this thread
             return Queued(None, False, "rate-limited")
         handover = self.handover_enabled and self._queue_handover(
             session, message, parsed, thread, project, excerpt, handover_sections, now)
-        return Queued(reply, handover, raw=item.raw)
+        return Queued(reply.text, handover, raw=item.raw, recipients=reply.recipients)
+
+    def _would_hand_over(self, thread: models.Thread) -> bool:
+        """What would be queued: the handover goes with a thread's first reply."""
+        handover = self.handover_enabled and thread.id not in self._shown_handovers
+        self._shown_handovers.add(thread.id)
+        return handover
 
     def _queue_handover(self, session: Session, message: models.Message, parsed: mime.ParsedMessage,
                         thread: models.Thread, project: ProjectInfo | None, excerpt: Section | None,
