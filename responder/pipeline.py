@@ -287,8 +287,9 @@ class Pipeline:
         project = self.catalog.projects.get(assignment.project) if assignment.project else None
         info = ProjectInfo(project.id, project.name) if project else None
         shown = choice.section if excerpt.allowed else None
+        wanted = project is not None and self.replies.mode == "queue" and self.replies.handover_enabled
         sections = (self.catalog.choosers[project.id].for_colleague(f"{parsed.subject}\n{parsed.new_text[:TEXT_FOR_MATCHING]}")
-                    if project else [])
+                    if wanted and project else [])
         return self.replies.queue(session, message=row, parsed=parsed, thread=thread, language=lang, project=info,
                                   excerpt=shown, handover_sections=sections, now=self.now())
 
@@ -346,11 +347,12 @@ class Pipeline:
                      delivered: dt.datetime | None) -> models.Thread:
         when = delivered or self.now()
         if thread is None:
-            key = threads.subject_key(parsed.subject, correspondents[0]) if correspondents else None
-            thread = queries.create_thread(session, f"<{message_id}>", when, subject=threads.normalise_subject(parsed.subject),
-                                           client_address=correspondents[0] if correspondents else None)
-            thread.subject_key = key
-            self.index.add_message(message_id, thread.id, key, "", replied=False)
+            # Not flushed here: the message's own flush inserts both, one round trip fewer.
+            thread = models.Thread(key=f"<{message_id}>", subject=threads.normalise_subject(parsed.subject),
+                                   client_address=correspondents[0] if correspondents else None,
+                                   subject_key=threads.subject_key(parsed.subject, correspondents[0]) if correspondents else None,
+                                   first_activity_at=when, last_activity_at=when)
+            session.add(thread)
         else:
             queries.touch_thread(thread, when)
         if thread.project_id is None and assignment.project is not None:
@@ -373,7 +375,7 @@ class Pipeline:
             to_addresses=", ".join(a.key for a in parsed.to), cc_addresses=", ".join(a.key for a in parsed.cc),
             subject=parsed.subject, date_header=parsed.date, delivered_at=delivered, received_at=self.now(),
             language=lang, size=len(incoming.raw), raw=incoming.raw, status=models.MessageStatus.processed,
-            reply=decision.reply, reply_reason=decision.reason, thread_id=thread.id,
+            reply=decision.reply, reply_reason=decision.reason, thread=thread,
         )
         row.assignment = models.Assignment(
             project_id=assignment.project, score=assignment.score, reason=assignment.reason,
@@ -381,7 +383,9 @@ class Pipeline:
             excerpt_allowed=excerpt.allowed, excerpt_reason=excerpt.reason,
         )
         queries.record_message(session, row, state)
-        self.index.add_message(message_id, thread.id, None, row.from_address, replied=bool(decision.reply))
+        new_thread = thread.key == f"<{message_id}>"
+        self.index.add_message(message_id, thread.id, thread.subject_key if new_thread else None, row.from_address,
+                               replied=bool(decision.reply))
         return row
 
     def _record_failure(self, session: Session, incoming: Incoming, exc: Exception) -> None:
