@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from responder import authresults, briefs, guard, language, mime, threads
+from responder import authresults, briefs, detector, guard, language, mime, threads
 from responder.absence import Absence
 from responder.config import Config
 from responder.excerpt import ExcerptDecision, SectionChooser, SectionChoice, may_send
@@ -233,6 +233,8 @@ class Pipeline:
         context = guard.GuardContext(self.own_addresses, self.delegate, self.absence, delivered, already)
         decision = guard.decide(parsed, context)
         robot = guard.mass_or_robot(parsed, context)
+        finding = detector.detect(parsed, delegate_address=self.delegate, delegate_name=self.cfg.delegate.name,
+                                  employee_addresses=self.own_addresses, mass_or_robot=robot is not None)
         if robot is not None:
             assignment = Assignment(None, 0.0, f"{robot} mail is not sorted into a project")
         else:
@@ -259,6 +261,8 @@ class Pipeline:
             reply=decision.reply, reply_reason=decision.reason, excerpt=excerpt.allowed and reply_text is not None,
             excerpt_reason=excerpt.reason, section=choice.section.heading if choice.section else None,
             reply_text=reply_text, defects=parsed.defects,
+            delegate_no_info=finding is not None, evidence=finding.evidence if finding else None,
+            evidence_text=finding.sentence if finding else None,
             reply_message=queued.raw if queued else None,
             envelope=(self.replies.envelope_sender, queued.recipients) if queued and queued.raw else None,
             handover=bool(queued and queued.handover),
