@@ -134,11 +134,6 @@ def mark_message_failed(message: Message, error: str, *, max_attempts: int) -> M
     return message.status
 
 
-def mark_message_processed(message: Message) -> None:
-    message.status = MessageStatus.processed
-    message.error = None
-
-
 def messages_to_retry(session: Session, limit: int = 50) -> Sequence[Message]:
     """Failed (not quarantined) messages, oldest first; their raw bytes are stored, no refetch needed."""
     query = select(Message).where(Message.status == MessageStatus.failed).order_by(Message.id).limit(limit)
