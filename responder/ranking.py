@@ -66,10 +66,22 @@ for _concept, _prefixes in CONCEPTS.items():
 _PREFIX_LENGTHS = sorted({len(p) for p in _CONCEPT_OF_PREFIX}, reverse=True)
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """str.translate table that drops combining marks, filled in as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_DROP_COMBINING = _CombiningMarks()
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents, so "Échéancier" and "echeancier" are one word."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return decomposed if decomposed.isascii() else decomposed.translate(_DROP_COMBINING)
 
 
 @lru_cache(maxsize=1)
@@ -110,16 +122,28 @@ def _analyse(word: str, language: str) -> tuple[str | None, str | None]:
 
 def tokens(text: str, language: str) -> list[str]:
     """Stemmed, folded, stop-word-free tokens of ``text``, plus one ``@concept`` token per concept word."""
+    return list(_recent_tokens(text, language))
+
+
+@lru_cache(maxsize=32)
+def _recent_tokens(text: str, language: str) -> tuple[str, ...]:
+    """:func:`tokens`, remembered for the last few texts: the sorter, the section choice and the
+    delegate's handover all read the same question, in the same languages."""
     stems: list[str] = []
     concepts: list[str] = []
-    for word in _WORD.findall(_ELISION.sub(" ", text.casefold())):
-        if len(word) > 1 or word.isdigit():
-            stem, concept = _analyse(word, language)
-            if stem:
-                stems.append(stem)
-            if concept:
-                concepts.append(concept)
-    return stems + concepts
+    for word in _words(text):
+        stem, concept = _analyse(word, language)
+        if stem:
+            stems.append(stem)
+        if concept:
+            concepts.append(concept)
+    return (*stems, *concepts)
+
+
+@lru_cache(maxsize=8)
+def _words(text: str) -> tuple[str, ...]:
+    """The lower-cased words of ``text`` worth stemming, the same in every language it is read in."""
+    return tuple(word for word in _WORD.findall(_ELISION.sub(" ", text.casefold())) if len(word) > 1 or word.isdigit())
 
 
 @dataclass(frozen=True)
@@ -165,6 +189,6 @@ class SectionIndex:
 
     def rank(self, query: str) -> list[Ranked]:
         """Documents by decreasing score, ties in document order."""
-        values = self.scores(query)
-        order = sorted(range(self.size), key=lambda i: (-float(values[i]), i))
-        return [Ranked(i, float(values[i])) for i in order]
+        values = self.scores(query).tolist()  # Python floats, the same values as float() of each
+        order = sorted(range(self.size), key=lambda i: (-values[i], i))
+        return [Ranked(i, values[i]) for i in order]

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -155,6 +156,33 @@ def test_a_failing_message_is_recorded_and_the_batch_goes_on(cfg: config.Config,
         assert session.scalars(select(models.SyncState)).one().last_uid == 3
         # The failed message's partial work (its thread) was rolled back with its savepoint.
         assert session.scalar(select(func.count()).select_from(models.Thread)) == 2
+
+
+def test_a_message_failing_after_it_was_recorded_leaves_no_trace_but_its_failure(cfg: config.Config, store: Store) -> None:
+    """Its thread and message rows are rolled back, and their ids given out again to the next ones."""
+    pipeline = Pipeline(cfg, store, now=lambda: NOW)
+    queue = pipeline.replies.queue
+
+    def exploding_queue(session: Any, **kwargs: Any) -> Any:
+        if "explode" in kwargs["parsed"].subject:
+            raise RuntimeError("outbox blew up")
+        return queue(session, **kwargs)
+
+    pipeline.replies.queue = exploding_queue  # type: ignore[method-assign]
+    select_folder(store)
+    batch = [Incoming(raw=make(subject=s, message_id=f"<{n}@acme.example>"), source="test", folder="INBOX", uidvalidity=1, uid=n)
+             for n, s in enumerate(["first", "please explode", "third"], start=1)]
+    outcomes = pipeline.process_batch(batch)
+    assert [o.error for o in outcomes] == [None, "RuntimeError: outbox blew up", None]
+    assert outcomes[2].reply
+    with store.session() as session:
+        rows = session.scalars(select(models.Message).order_by(models.Message.uid)).all()
+        assert [(r.uid, r.status) for r in rows] == [(1, "processed"), (2, "failed"), (3, "processed")]
+        assert [f"t{r.thread_id}" for r in rows] == [outcomes[0].thread, "tNone", outcomes[2].thread]
+        assert rows[2].assignment is not None and rows[1].assignment is None
+        assert session.scalar(select(func.count()).select_from(models.Thread)) == 2
+        assert session.scalar(select(func.count()).select_from(models.OutboxItem).where(
+            models.OutboxItem.kind == models.OutboxKind.reply)) == 2
 
 
 def test_a_new_pipeline_remembers_threads_and_replies_from_the_database(cfg: config.Config, store: Store) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -529,3 +530,73 @@ def test_resolve_url_refuses_garbage_without_echoing_it() -> None:
     with pytest.raises(StorageError) as caught:
         resolve_url("not a url with secret", Path("/etc"))
     assert "secret" not in str(caught.value)
+
+
+# ---- writing without the unit of work ------------------------------------------------------
+
+
+def test_message_and_its_assignment_are_written_together(store: Store) -> None:
+    with store.session() as session:
+        message = make_message(uid=3)
+        message.assignment = Assignment(project_id="atlas", score=0.5, reason="keyword", excerpt_allowed=False)
+        recorded = q.record_message(session, message)
+        assert recorded.id is not None and recorded.assignment is not None and recorded.assignment.id is not None
+        assert recorded.references == "" and recorded.attempts == 0  # the models' defaults, as written
+        assert not session.new and not session.dirty  # nothing left for a flush to write again
+        message_pk = recorded.id
+    with store.session() as session:
+        stored = session.get(Message, message_pk)
+        assert stored is not None and stored.assignment is not None
+        assert (stored.assignment.project_id, stored.assignment.reason, stored.references) == ("atlas", "keyword", "")
+        assert session.scalar(select(func.count()).select_from(Assignment)) == 1
+
+
+def test_a_rolled_back_message_does_not_block_the_next_one(store: Store) -> None:
+    """SQLite gives a rolled-back row's id out again: the stale row must not stop the next message."""
+    thread_pk = add_thread(store)
+    with store.session() as session:
+        failed: list[Message] = []  # still referenced, as a traceback keeps the failed message's locals
+        with pytest.raises(RuntimeError), session.begin_nested():
+            failed.append(q.record_message(session, make_message(uid=1, thread_id=thread_pk)))
+            raise RuntimeError("the pipeline failed after recording")
+        second = q.record_message(session, make_message(uid=2, message_id="b@client.example", thread_id=thread_pk))
+        thread = q.add_thread(session, Thread(key="t2@client.example", first_activity_at=NOW, last_activity_at=NOW))
+        assert second in session and thread in session
+        message_pk, thread2_pk = second.id, thread.id
+    with store.session() as session:
+        assert [m.uid for m in session.scalars(select(Message))] == [2]
+        stored = session.get(Message, message_pk)
+        assert stored is not None and stored.message_id == "b@client.example"
+        assert session.get(Thread, thread2_pk) is not None
+
+
+def test_a_thread_is_read_once_per_session(store: Store) -> None:
+    thread_pk = add_thread(store)
+    with store.session() as session:
+        first = q.get_thread(session, thread_pk)
+        assert first is not None
+        first_id = id(first)
+        del first
+        gc.collect()  # the identity map alone would forget it now
+        again = q.get_thread(session, thread_pk)
+        assert again is not None and id(again) == first_id and again.subject == "planning"
+        assert q.get_thread(session, thread_pk + 1000) is None
+
+
+def test_a_flag_on_rows_not_yet_flushed_is_stored(store: Store) -> None:
+    with store.session() as session:
+        session.add(Thread(id=500, key="pending@client.example", first_activity_at=NOW, last_activity_at=NOW))
+        session.add(make_message(uid=9, thread_id=500, id=600))
+        flag = Flag(thread_id=500, kind=FlagKind.angry, severity=2, message_id=600, created_at=NOW)
+        assert q.raise_flag(session, flag) is flag and flag.id is not None
+        assert q.raise_flag(session, Flag(thread_id=500, kind=FlagKind.angry, severity=2, message_id=600,
+                                          created_at=NOW)) is None
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Flag)) == 1
+
+
+def test_a_refused_value_and_a_broken_constraint_are_sqlalchemy_errors(store: Store) -> None:
+    with pytest.raises(StatementError, match="naive datetime"), store.session() as session:
+        q.add_thread(session, Thread(key="k", first_activity_at=dt.datetime(2026, 7, 6), last_activity_at=NOW))
+    with pytest.raises(IntegrityError), store.session() as session:
+        q.record_message(session, make_message(uid=4, thread_id=424242))

@@ -366,3 +366,39 @@ def test_internal_line_quoting_contact_details_does_not_block_replies(shipped: T
 def test_client_echoing_internal_words_in_his_subject_still_gets_a_reply(shipped: TemplateSet, internal: InternalText) -> None:
     composed = reply(shipped, internal, message("Keep him informed early of any slip"))
     assert reparsed(composed)["Subject"] == "Auto: Keep him informed early of any slip"
+
+
+# ---- finding internal text quickly -------------------------------------------------------
+
+INTERNAL_LINE = "Day rate sold at 950 EUR, never discount below 900 EUR for this client"
+
+
+@pytest.mark.parametrize("prefix", ["", "x", "Dear Jo, as agreed: ", "line one\nline two\n" * 40])
+def test_internal_run_is_found_wherever_it_starts_in_the_reply(prefix: str) -> None:
+    internal = InternalText([INTERNAL_LINE])
+    found = internal.find(f"{prefix}{INTERNAL_LINE[7:]} and more")
+    assert found is not None and found in " ".join(INTERNAL_LINE.casefold().split())
+
+
+def test_the_first_internal_piece_in_order_is_reported() -> None:
+    internal = InternalText([INTERNAL_LINE, "Zebra crossing works are delayed by the city until further notice"])
+    text = "zebra crossing works are delayed by the city. " + INTERNAL_LINE
+    assert internal.find(text) == next(piece for piece in internal.pieces if piece in text.casefold())
+
+
+def test_text_without_internal_words_passes() -> None:
+    assert InternalText([INTERNAL_LINE]).find("Sam Martin covers for Alex until Friday. " * 50) is None
+
+
+@pytest.mark.parametrize(("text", "hidden"), [
+    ("Sam Martin handles the Acme account", True),  # the contact name, a whole word: blanked
+    ("Sam Martin, Sam Martin handles the Acme account", True),
+    ("xSam Martin handles the Acme account", False),  # inside a longer word: kept, and the line shows
+    ("Sam_Martin handles the Acme account", False),  # the underscore is a word character
+])
+def test_allowed_values_are_blanked_only_as_whole_words(text: str, hidden: bool) -> None:
+    """An internal line that merely starts with the delegate's name must not block the reply that
+    names him, but only where the name stands as words of its own."""
+    internal = InternalText(["Sam Martin handles the Acme account"])
+    found = internal.find(text, allowed=["Sam Martin"])
+    assert (found is None) is hidden

@@ -6,7 +6,7 @@ import pytest
 
 from responder import resources
 from responder.errors import TemplateError
-from responder.templates import VARIABLES, TemplateSet, sample_variables, shipped_folder
+from responder.templates import KINDS, VARIABLES, TemplateSet, sample_variables, shipped_folder
 
 SHIPPED = ("reply.en.txt.j2", "reply.fr.txt.j2", "reply.en.html.j2", "reply.fr.html.j2", "handover.en.txt.j2",
            "handover.fr.txt.j2")
@@ -31,7 +31,8 @@ def test_shipped_templates_are_found_from_any_working_directory(tmp_path: Path, 
     monkeypatch.chdir(tmp_path)
     folder = shipped_folder()
     assert folder.is_absolute()
-    assert sorted(p.name for p in folder.glob("*.j2")) == sorted(SHIPPED)
+    # The reply and handover templates; the digest and the report ship their own beside them.
+    assert sorted(p.name for p in folder.glob("*.j2") if p.name.split(".")[0] in KINDS) == sorted(SHIPPED)
 
 
 def test_wheel_layout_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -239,3 +240,19 @@ def test_missing_user_folder_means_shipped_only(tmp_path: Path) -> None:
 def test_signature_separator_keeps_its_space() -> None:
     text = TemplateSet(None, "en").render("handover", "en", None, by_language(kind="handover")).text
     assert "\n-- \nresponder, for Alex Durand\n" in text
+
+
+def test_an_edited_template_is_compiled_again_by_the_next_template_set(user_dir: Path) -> None:
+    """Compiled templates outlive a template set; an edit in between must not serve the old text."""
+    write(user_dir, "reply.en.txt.j2", "First wording for {{ client_name }}")
+    first = TemplateSet(user_dir, "en").render("reply", "en", None, by_language())
+    write(user_dir, "reply.en.txt.j2", "Second wording for {{ client_name }}")
+    second = TemplateSet(user_dir, "en").render("reply", "en", None, by_language())
+    assert (first.text, second.text) == ("First wording for Jo Lambert\n", "Second wording for Jo Lambert\n")
+
+
+def test_a_template_added_while_running_is_used(user_dir: Path) -> None:
+    templates = TemplateSet(user_dir, "en")
+    assert templates.render("reply", "en", None, by_language()).template == "default:reply.en.txt.j2"
+    write(user_dir, "reply.en.txt.j2", "Added later")
+    assert templates.render("reply", "en", None, by_language()).text == "Added later\n"
