@@ -18,8 +18,11 @@ clients can merge it. Treating ``sending`` as done instead would silently lose r
 
 Afterwards each sent reply is appended to the employee's Sent folder, marked ``\\Seen``, so the
 employee sees on return what was said in their name. That phase comes after sending, retries
-its failures on the next run, never holds sending back, and searches for the Message-ID before
-each APPEND so that a crash cannot leave two copies.
+its failures on the next run, and never holds sending back. A crash between an APPEND and its
+record must not leave two copies, so the folder is searched for the Message-ID before
+appending any copy that an earlier run (or process) may have appended already; a reply this
+Outbox has just sent and never tried to append cannot be there, and goes without a search.
+Copies go in batches, in one MULTIAPPEND each when the server offers it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import datetime as dt
 import email.utils
 import logging
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -37,7 +40,7 @@ from responder import retry, smtp
 from responder.config import Config, ReplyConfig
 from responder.errors import DeliveryError, PermanentDeliveryError, ServerUnreachable, TemporaryDeliveryError, UserError
 from responder.smtp import Accepted, SmtpTransport
-from responder.sources.imap import SentFolder
+from responder.sources.imap import SentCopy, SentFolder
 from responder.store import queries
 from responder.store.db import Store
 from responder.store.models import OutboxItem, OutboxKind, OutboxState
@@ -46,6 +49,7 @@ log = logging.getLogger("responder.outbox")
 
 # Only auto-replies speak in the employee's name to clients; internal messages stay out of Sent.
 SAVED_KINDS = (OutboxKind.reply,)
+SENT_BATCH = 50  # copies read from the database and appended together
 
 
 def envelope_recipients(recipient: str) -> list[str]:
@@ -105,10 +109,12 @@ class _Job:
     recipients: list[str]
     raw: bytes
     message_id: str
+    kind: OutboxKind
 
     @classmethod
     def of(cls, item: OutboxItem) -> _Job:
-        return cls(item.id, item.envelope_sender, envelope_recipients(item.recipient), item.raw, item.rfc822_message_id)
+        return cls(item.id, item.envelope_sender, envelope_recipients(item.recipient), item.raw, item.rfc822_message_id,
+                   item.kind)
 
 
 def _context(item_id: int | str, message_id: str | None = None, **more: Any) -> dict[str, Any]:
@@ -143,15 +149,36 @@ class Outbox:
         self._first_run = True
         self._stranded: set[int] = set()  # left in 'sending' by an unexpected error in this process
         self._warned_no_sent = False
+        self._unappended: set[int] = set()  # sent by this Outbox, no APPEND tried yet: cannot be in Sent
 
     async def deliver_due(self, now: dt.datetime) -> DeliveryReport:
-        """Send every item due at ``now`` (and any a crash interrupted), then save copies to Sent."""
+        """Send one batch of the items due at ``now`` (and any a crash interrupted), then save copies to Sent."""
         tally = _Tally()
         picked = self._pick(now, tally)
         if picked:
             await self._send_all(picked, now, tally)
-        if self._sent_folder is not None:
-            tally.saved_to_sent += await asyncio.to_thread(self._save_copies, self._sent_folder)
+        await self._save_to_sent(tally)
+        return tally.report()
+
+    async def deliver_all(self, clock: Callable[[], dt.datetime], *, stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
+        """Send batch after batch until one sends nothing (or ``stop()``), then save the copies once.
+
+        One SMTP connection and one login for all the batches, and one IMAP connection for the
+        Sent copies: a backlog of replies costs no connection per batch. Each item is still
+        claimed, sent and recorded on its own, as in :meth:`deliver_due`.
+        """
+        tally = _Tally()
+        try:
+            while not stop():
+                picked = self._pick(clock(), tally)
+                sent_before = len(tally.sent)
+                if picked:
+                    await self._send_all(picked, clock(), tally, keep_open=True)
+                if len(tally.sent) == sent_before:
+                    break
+        finally:
+            await self._transport.close()
+        await self._save_to_sent(tally)
         return tally.report()
 
     def _pick(self, now: dt.datetime, tally: _Tally) -> list[tuple[int, OutboxState]]:
@@ -168,8 +195,12 @@ class Outbox:
             tally.recovered.append(item.id)
         return [(item.id, OutboxState.sending) for item in interrupted] + [(item_id, OutboxState.queued) for item_id in due]
 
-    async def _send_all(self, picked: list[tuple[int, OutboxState]], now: dt.datetime, tally: _Tally) -> None:
-        """One connection for the whole run; if the server is unreachable, every item waits its backoff."""
+    async def _send_all(self, picked: list[tuple[int, OutboxState]], now: dt.datetime, tally: _Tally, *,
+                        keep_open: bool = False) -> None:
+        """One connection for the whole run; if the server is unreachable, every item waits its backoff.
+
+        ``keep_open``: leave the connection open for the next batch (the caller closes it).
+        """
         ids = [item_id for item_id, _state in picked]
         try:
             await self._transport.open()
@@ -186,7 +217,8 @@ class Outbox:
                     self._defer(ids[n + 1 :], down, now, tally)
                     return
         finally:
-            await self._transport.close()
+            if not keep_open:
+                await self._transport.close()
 
     async def _deliver_one(self, item_id: int, state: OutboxState, now: dt.datetime, tally: _Tally) -> DeliveryError | None:
         """Claim, send, record one item; return the error when the server is unreachable for the rest."""
@@ -221,6 +253,8 @@ class Outbox:
             item = queries.outbox_for_update(session, job.id)
             assert item is not None, f"outbox item {job.id} vanished while being sent"
             queries.mark_sent(item, now, smtp_code=accepted.code, smtp_response=response)
+        if self._sent_folder is not None and job.kind in SAVED_KINDS:
+            self._unappended.add(job.id)
         log.info("sent to %s: %s %s", ", ".join(job.recipients), accepted.code, response, extra=_context(job.id, job.message_id))
         for rcpt, why in accepted.refused.items():
             log.warning("recipient %s refused, not retried: %s", rcpt, why, extra=_context(job.id, job.message_id))
@@ -256,28 +290,57 @@ class Outbox:
                 log.exception("could not reschedule", extra=_context(item_id))
                 self._stranded.add(item_id)
 
+    async def _save_to_sent(self, tally: _Tally) -> None:
+        if self._sent_folder is not None:
+            tally.saved_to_sent += await asyncio.to_thread(self._save_copies, self._sent_folder)
+
     def _save_copies(self, folder: SentFolder) -> list[int]:
         """Append sent replies to the Sent folder (runs in a worker thread: imapclient blocks)."""
-        with self._store.session() as session:
-            pending = [(item.id, item.raw, item.rfc822_message_id) for item in queries.unsaved_sent_copies(session, SAVED_KINDS)]
-        if not pending:
-            return []
-        ids = ",".join(str(item_id) for item_id, _raw, _mid in pending)
+        attempted: list[int] = []
+        progress = {"saved": 0, "asked": 0}
+
+        def batches() -> Iterator[list[SentCopy]]:
+            """Batches of pending copies; stops after a batch that was not wholly saved (it would come back first)."""
+            while progress["saved"] == progress["asked"]:
+                with self._store.session() as session:
+                    pending = queries.unsaved_sent_copies(session, SAVED_KINDS, SENT_BATCH)
+                    batch = [SentCopy(item.id, item.raw, item.rfc822_message_id, check=item.id not in self._unappended)
+                             for item in pending]
+                if not batch:
+                    return
+                self._unappended.difference_update(c.id for c in batch)  # tried now: search first next time
+                attempted.extend(c.id for c in batch)
+                progress["asked"] += len(batch)
+                yield batch
+                if len(batch) < SENT_BATCH:
+                    return
+
+        def saved(ids: Sequence[int]) -> None:
+            self._mark_saved(ids)
+            progress["saved"] += len(ids)
+
         try:
-            saved = folder.save(pending, self._mark_saved)
+            done = folder.save(batches(), saved)
         except Exception as exc:  # noqa: BLE001 - saving a copy must never stop the service
+            ids = ",".join(map(str, attempted)) or "-"
             log.warning("could not save copies in the Sent folder, next run tries again: %s", exc, extra=_context(ids))
             return []
-        if saved is None and not self._warned_no_sent:
+        if done is None:
+            self._unappended.clear()  # should the folder appear later, search first: the safe way
+        if done is None and not self._warned_no_sent:
+            with self._store.session() as session:
+                ids = ",".join(str(item.id) for item in queries.unsaved_sent_copies(session, SAVED_KINDS, SENT_BATCH))
             self._warned_no_sent = True  # once per process: it needs a human, not a line per run
             log.warning("no Sent folder (%s) in the mailbox: copies of replies are not saved", folder.wanted, extra=_context(ids))
-        return saved or []
+        return done or []
 
-    def _mark_saved(self, item_id: int) -> None:
+    def _mark_saved(self, item_ids: Sequence[int]) -> None:
+        """Record a batch of APPENDs in one transaction."""
         with self._store.session() as session:
-            item = queries.outbox_for_update(session, item_id)
-            if item is not None:
-                queries.mark_appended_to_sent(item)
+            for item_id in item_ids:
+                item = queries.outbox_for_update(session, item_id)
+                if item is not None:
+                    queries.mark_appended_to_sent(item)
 
 
 def _classify(exc: Exception) -> DeliveryError:

@@ -2,7 +2,9 @@
 
 One poll of one folder (:func:`poll_folder`):
 
-1. EXAMINE the folder (read-only; bodies are fetched with ``BODY.PEEK[]``, so ``\\Seen`` never moves);
+1. EXAMINE the folder (read-only; bodies are fetched with ``BODY.PEEK[]``, so ``\\Seen`` never moves),
+   or only NOOP when the connection has it open from the previous poll (the service keeps one
+   connection per folder: no login, and no EXAMINE, whose cost can grow with the folder's size);
 2. if the server's UIDVALIDITY is not the stored one, re-pair the stored messages by Message-ID
    (no reprocessing, no second reply) and adopt the new UIDVALIDITY with the watermark at 0;
 3. list the candidates: with a watermark, ``UID SEARCH UID w+1:*`` minus the UIDs ≤ w; without
@@ -30,7 +32,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -117,17 +119,21 @@ class _Tally:
 
 def poll_folder(source: ImapSource, folder: str, store: Store, pipeline: Pipeline, *, name: str, now: Clock,
                 since: dt.date, batch_size: int = FETCH_BATCH, sorting: SortingConfig | None = None) -> FolderReport:
-    """Poll one folder (see the module docstring); raises ServerUnreachable after committing what was done."""
-    with store.session() as session:
-        run_id = queries.start_poll_run(session, name, folder, now()).id
-    tally = _Tally()
+    """Poll one folder (see the module docstring); raises ServerUnreachable after committing what was done.
+
+    A poll that finds nothing new costs two short transactions (read the watermark; record the
+    poll) besides the IMAP commands; the poll run is recorded as running before the first
+    batch only when there is something to fetch.
+    """
+    started, tally, run_id = now(), _Tally(), None
     try:
         status = source.select(folder)
-        candidates = _sync_uidvalidity(source, folder, store, name, status.uidvalidity, since, tally)
+        candidates, watermark = _sync_uidvalidity(source, folder, store, name, status.uidvalidity, since, tally)
         if candidates is None:
-            with store.session() as session:
-                watermark = queries.get_sync_state(session, name, folder).last_uid
             candidates = source.uids_since(since) if watermark == 0 else source.uids_above(watermark)
+        if candidates:
+            with store.session() as session:
+                run_id = queries.start_poll_run(session, name, folder, started).id
         total, done = len(candidates), 0
         for chunk, fetched in _batches(source, store, name, folder, status.uidvalidity, candidates, batch_size):
             batch = [Incoming(raw=m.raw, source=name, folder=folder, uidvalidity=status.uidvalidity, uid=m.uid,
@@ -148,9 +154,9 @@ def poll_folder(source: ImapSource, folder: str, store: Store, pipeline: Pipelin
             if status.uidnext is not None:  # everything below UIDNEXT existed at EXAMINE and was searched
                 queries.advance_sync_state(state, status.uidnext - 1)
             queries.record_poll_result(state, now(), uidnext=status.uidnext)
-            _finish(session, run_id, now(), tally)
+            _finish(session, run_id, name, folder, started, now(), tally)
     except Exception as exc:
-        _record_failure(store, name, folder, run_id, now(), tally, exc)
+        _record_failure(store, name, folder, run_id, started, now(), tally, exc)
         raise
     return FolderReport(folder, tally.new, tally.processed, tally.failed, tally.repaired, tally.replies,
                         outcomes=tuple(tally.outcomes))
@@ -176,21 +182,22 @@ def poll_maildir(path: Path, store: Store, pipeline: Pipeline, *, now: Clock, ba
         tally.add(pipeline.process_batch(batch))
     with store.session() as session:
         queries.record_poll_result(queries.get_sync_state(session, name, folder), now())
-        _finish(session, run_id, now(), tally)
+        _finish(session, run_id, name, folder, now(), now(), tally)
     return FolderReport(folder, tally.new, tally.processed, tally.failed, tally.repaired, tally.replies,
                         outcomes=tuple(tally.outcomes))
 
 
 def _sync_uidvalidity(source: ImapSource, folder: str, store: Store, name: str, uidvalidity: int, since: dt.date,
-                      tally: _Tally) -> list[int] | None:
-    """Adopt the server's UIDVALIDITY; after a change, re-pair by Message-ID and return the candidates."""
+                      tally: _Tally) -> tuple[list[int] | None, int]:
+    """Adopt the server's UIDVALIDITY: (None, the watermark) when it is the stored one or on a first poll;
+    after a change, re-pair by Message-ID and return (the candidates, 0)."""
     with store.session() as session:
         state = queries.get_sync_state(session, name, folder)
         if state.uidvalidity == uidvalidity:
-            return None
+            return None, state.last_uid
         if state.uidvalidity is None and not queries.folder_has_messages(session, name, folder):
             queries.reset_uidvalidity(state, uidvalidity)  # first poll of this folder
-            return None
+            return None, state.last_uid
         old = state.uidvalidity
     log.warning("%s: UIDVALIDITY changed from %s to %s; re-pairing stored messages by Message-ID", folder, old,
                 uidvalidity, extra={"folder": folder})
@@ -205,7 +212,7 @@ def _sync_uidvalidity(source: ImapSource, folder: str, store: Store, name: str, 
                 queries.repair_message(row, uidvalidity, uid)
                 tally.repaired += 1
     log.info("%s: %d messages re-paired", folder, tally.repaired, extra={"folder": folder})
-    return candidates
+    return candidates, 0
 
 
 def _batches(source: ImapSource, store: Store, name: str, folder: str, uidvalidity: int, uids: Sequence[int],
@@ -218,19 +225,21 @@ def _batches(source: ImapSource, store: Store, name: str, folder: str, uidvalidi
         yield chunk, source.fetch([uid for uid in chunk if uid not in known])
 
 
-def _finish(session: Session, run_id: int, now: dt.datetime, tally: _Tally, error: str | None = None) -> None:
-    run = session.get(models.PollRun, run_id)
+def _finish(session: Session, run_id: int | None, name: str, folder: str, started: dt.datetime, now: dt.datetime,
+            tally: _Tally, error: str | None = None) -> None:
+    """Close the poll run, first recording it if the poll had nothing to fetch (or failed before)."""
+    run = session.get(models.PollRun, run_id) if run_id is not None else queries.start_poll_run(session, name, folder, started)
     if run is not None:
         queries.finish_poll_run(run, now, fetched=tally.new, processed=tally.processed, failed=tally.failed, error=error)
 
 
-def _record_failure(store: Store, name: str, folder: str, run_id: int, now: dt.datetime, tally: _Tally,
-                    exc: Exception) -> None:
+def _record_failure(store: Store, name: str, folder: str, run_id: int | None, started: dt.datetime, now: dt.datetime,
+                    tally: _Tally, exc: Exception) -> None:
     error = str(exc) or type(exc).__name__
     try:
         with store.session() as session:
             queries.record_poll_result(queries.get_sync_state(session, name, folder), now, error=error)
-            _finish(session, run_id, now, tally, error)
+            _finish(session, run_id, name, folder, started, now, tally, error)
     except Exception:  # noqa: BLE001 - the original error matters more
         log.exception("%s: could not record the failed poll", folder, extra={"folder": folder})
 
@@ -261,21 +270,12 @@ def poll_once(cfg: Config, store: Store, pipeline: Pipeline, *, now: Clock, dry_
         work_pipeline.retry_failed()
     if dry_run:
         return PollReport(tuple(reports), None, dry_run=True)
-    delivery = asyncio.run(_deliver_all(outbox.from_config(cfg, store), now))
+    delivery = asyncio.run(outbox.from_config(cfg, store).deliver_all(now))  # a cron poll leaves no reply behind
     with store.session() as session:
         origins = queries.outbox_origins(session, delivery.sent)
     sent = [folder for kind, src, folder in origins if kind == models.OutboxKind.reply and src == name]
     reports = [replace(r, replies_sent=sent.count(r.folder)) for r in reports]
     return PollReport(tuple(reports), delivery)
-
-
-async def _deliver_all(box: outbox.Outbox, now: Clock) -> DeliveryReport:
-    """Run the outbox until a run sends nothing more: a cron poll must not leave replies behind."""
-    total = report = await box.deliver_due(now())
-    while report.sent:
-        report = await box.deliver_due(now())
-        total = DeliveryReport(**{f.name: getattr(total, f.name) + getattr(report, f.name) for f in fields(report)})
-    return total
 
 
 @contextmanager

@@ -17,9 +17,9 @@ import imaplib
 import logging
 import ssl
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.parser import BytesHeaderParser
 from typing import Any
 
@@ -111,36 +111,20 @@ def find_sent_folder(client: imapclient.IMAPClient, configured: str | None = Non
     return None if found is None else str(found)
 
 
-def append_to_sent(
-    client: imapclient.IMAPClient, raw: bytes, folder: str | None = None, *, message_id: str | None = None
-) -> str | None:
-    """APPEND ``raw`` to the Sent folder marked ``\\Seen``; return the folder used, None if there is none.
+@dataclass(frozen=True)
+class SentCopy:
+    """One copy to file in the Sent folder.
 
-    With ``message_id`` (angle brackets optional) the folder is searched first and a message
-    already there is not appended again: the outbox records the APPEND in a later transaction,
-    and a crash in between must not leave two copies in the employee's Sent folder.
+    ``check``: search the folder for the Message-ID before appending. Needed whenever an earlier
+    APPEND of this copy may have reached the server without being recorded (a crash, a dropped
+    connection, another process); not needed for a copy this process has just sent and never
+    tried to append, which saves a folder search per copy.
     """
-    target = folder if folder is not None else find_sent_folder(client)
-    if target is None:
-        return None
-    if message_id is not None and _holds_message_id(client, target, message_id):
-        log.debug("%s already holds %s; not appended again", target, message_id)
-        return target
-    client.append(target, raw, flags=(imapclient.SEEN,))
-    return target
 
-
-def _holds_message_id(client: imapclient.IMAPClient, folder: str, message_id: str) -> bool:
-    """Whether ``folder`` holds a message with this Message-ID (read-only: EXAMINE, not SELECT).
-
-    HEADER search is a substring match, so the brackets are included to keep one id from
-    matching a longer one.
-    """
-    client.select_folder(folder, readonly=True)
-    try:
-        return bool(client.search(["HEADER", "Message-ID", f"<{message_id.strip().strip('<>')}>"]))
-    finally:
-        client.close_folder()  # CLOSE after EXAMINE expunges nothing (RFC 3501 6.4.2)
+    id: int
+    raw: bytes
+    message_id: str
+    check: bool = True
 
 
 class SentFolder:
@@ -159,11 +143,15 @@ class SentFolder:
         """The folder looked for, as a person would describe it."""
         return repr(self._folder) if self._folder else "flagged \\Sent"
 
-    def save(self, copies: Sequence[tuple[int, bytes, str]], saved: Callable[[int], None]) -> list[int] | None:
-        """APPEND each (outbox id, raw, Message-ID) not already there, calling ``saved(id)`` after each.
+    def save(self, batches: Iterable[Sequence[SentCopy]], saved: Callable[[Sequence[int]], None]) -> list[int] | None:
+        """APPEND each copy not already there, batch by batch, calling ``saved(ids)`` once per batch.
 
-        Returns the ids saved, or None when the mailbox has no such folder. A copy that fails is
-        logged and skipped: the others still go, and the caller tries it again later.
+        Returns the ids saved, or None when the mailbox has no such folder. A batch goes in one
+        MULTIAPPEND (RFC 3502) when the server offers it; if the server refuses it, or does not
+        offer it, the copies go one APPEND at a time, and a copy that fails is logged and
+        skipped: the others still go, and the caller tries it again later. ``batches`` is read
+        lazily, so the caller can stop producing them (it sees ``saved`` calls) and memory holds
+        one batch at a time.
         """
         client = connect(self._cfg)
         try:
@@ -171,21 +159,67 @@ class SentFolder:
             target = find_sent_folder(client, self._folder)
             if target is None:
                 return None
-            return [item_id for item_id, raw, mid in copies if _save_copy(client, target, item_id, raw, mid, saved)]
+            done: list[int] = []
+            for batch in batches:
+                ids = _save_batch(client, target, batch)
+                if ids:
+                    saved(ids)
+                    done += ids
+                    message_ids = {c.id: c.message_id for c in batch}
+                    for item_id in ids:
+                        log.info("copy saved in the Sent folder",
+                                 extra={"outbox_id": item_id, "message_id": message_ids[item_id], "folder": target})
+            return done
         finally:
             close(client)
 
 
-def _save_copy(client: imapclient.IMAPClient, target: str, item_id: int, raw: bytes, mid: str, saved: Callable[[int], None]) -> bool:
-    context = {"outbox_id": item_id, "message_id": mid, "folder": target}
+def _save_batch(client: imapclient.IMAPClient, target: str, batch: Sequence[SentCopy]) -> list[int]:
+    """The ids of ``batch`` now in ``target``: those found there already, then those appended."""
+    checked = [c for c in batch if c.check]
+    present = _present_message_ids(client, target, [c.message_id for c in checked]) if checked else set()
+    for copy in checked:
+        if _bare_id(copy.message_id) in present:
+            log.debug("%s already holds %s; not appended again", target, copy.message_id)
+    missing = [c for c in batch if not (c.check and _bare_id(c.message_id) in present)]
+    appended: list[int] = []
+    if len(missing) > 1 and client.has_capability("MULTIAPPEND"):
+        try:
+            client.multiappend(target, [{"msg": c.raw, "flags": (imapclient.SEEN,)} for c in missing])
+            appended, missing = [c.id for c in missing], []
+        except imaplib.IMAP4.abort:
+            raise
+        except imaplib.IMAP4.error as exc:  # refused as a whole: one copy may be at fault, try each
+            log.warning("MULTIAPPEND refused, appending one at a time: %s", exc, extra={"folder": target})
+    for copy in missing:
+        context = {"outbox_id": copy.id, "message_id": copy.message_id, "folder": target}
+        try:
+            client.append(target, copy.raw, flags=(imapclient.SEEN,))
+        except imaplib.IMAP4.abort:
+            raise  # the connection is gone: the next run tries again, searching first
+        except Exception as exc:  # noqa: BLE001 - one copy that fails must not stop the others
+            log.warning("copy not saved, the next run tries again: %s", exc, extra=context)
+            continue
+        appended.append(copy.id)
+    return [c.id for c in batch if c.check and _bare_id(c.message_id) in present] + appended
+
+
+def _bare_id(message_id: str) -> str:
+    return message_id.strip().strip("<>")
+
+
+def _present_message_ids(client: imapclient.IMAPClient, folder: str, message_ids: Sequence[str]) -> set[str]:
+    """Which of ``message_ids`` (bare) ``folder`` holds: one EXAMINE, one SEARCH per id, one CLOSE.
+
+    HEADER search is a substring match, so the brackets are included to keep one id from
+    matching a longer one. EXAMINE, not SELECT: read-only.
+    """
+    client.select_folder(folder, readonly=True)
     try:
-        append_to_sent(client, raw, target, message_id=mid)
-        saved(item_id)
-    except Exception as exc:  # noqa: BLE001 - one copy that fails must not stop the others
-        log.warning("copy not saved, the next run tries again: %s", exc, extra=context)
-        return False
-    log.info("copy saved in the Sent folder", extra=context)
-    return True
+        return {_bare_id(mid) for mid in message_ids
+                if client.search(["HEADER", "Message-ID", f"<{_bare_id(mid)}>"])}
+    finally:
+        client.close_folder()  # CLOSE after EXAMINE expunges nothing (RFC 3501 6.4.2)
 
 
 def close(client: imapclient.IMAPClient) -> None:
@@ -301,6 +335,8 @@ class ImapSource:
         self.client = client
         self.cfg = cfg
         client.normalise_times = False  # aware INTERNALDATEs, not local naive times
+        self.opened_at = time.monotonic()
+        self._open: tuple[str, FolderState] | None = None  # the folder this connection has EXAMINEd
 
     @classmethod
     @contextmanager
@@ -314,7 +350,30 @@ class ImapSource:
             close(client)
 
     def select(self, folder: str) -> FolderState:
-        """EXAMINE ``folder``; a folder the server refuses is a configuration problem."""
+        """EXAMINE ``folder``, or only NOOP if this connection has it open already.
+
+        Opening a folder can cost the server time in proportion to its size (measured on Dovecot
+        2.3, a session opening a folder again after another one: 21 ms at 10,000 messages, 2 ms
+        at 100), while NOOP on an open folder costs the same at any size (0.2 ms) and brings
+        what changed since (RFC 3501 6.1.2); a connection kept for one folder between polls
+        therefore polls a big folder as fast as a small one, without a login. After a NOOP,
+        ``uidnext`` is None: the server does not say it, and the watermark does without it.
+        A server that rebuilt its index under an open session may go on serving it the old view
+        (measured on Dovecot 2.3: the old UIDVALIDITY, no new mail, and a second EXAMINE on that
+        session fails): whoever keeps a connection renews it now and then (``opened_at``).
+        A folder the server refuses is a configuration problem.
+        """
+        if self._open is not None and self._open[0] == folder:
+            with _network_errors(self.cfg):
+                _text, responses = self.client.noop()
+            # imaplib also files every untagged answer (EXISTS, FETCH FLAGS…) until the next SELECT,
+            # which a kept connection never sends: drop them, they are in ``responses``.
+            self.client._imap.untagged_responses.clear()
+            exists = [r[0] for r in responses if len(r) > 1 and r[1] == b"EXISTS" and isinstance(r[0], int)]
+            state = replace(self._open[1], uidnext=None, exists=exists[-1] if exists else self._open[1].exists)
+            self._open = (folder, state)
+            return state
+        self._open = None
         with _network_errors(self.cfg):
             try:
                 info = self.client.select_folder(folder, readonly=True)
@@ -323,8 +382,10 @@ class ImapSource:
             except imaplib.IMAP4.error as exc:
                 raise ConfigError("imap.folders", f"cannot open folder {folder!r}: {exc}") from exc
         uidnext = info.get(b"UIDNEXT")
-        return FolderState(int(info[b"UIDVALIDITY"]), int(uidnext) if uidnext is not None else None,
-                           int(info.get(b"EXISTS", 0)))
+        state = FolderState(int(info[b"UIDVALIDITY"]), int(uidnext) if uidnext is not None else None,
+                            int(info.get(b"EXISTS", 0)))
+        self._open = (folder, state)
+        return state
 
     def uids_above(self, watermark: int) -> list[int]:
         """UIDs greater than ``watermark``, ascending.
@@ -371,6 +432,7 @@ class ImapSource:
         """
         if not projects or mode == "off":
             return
+        self._open = None  # opened read-write below, then EXAMINEd again: re-read on the next select
         with _network_errors(self.cfg):
             self.client.select_folder(folder, readonly=mode != "keyword")
             for project in sorted(set(projects.values())):

@@ -475,3 +475,45 @@ def test_from_config_sends_and_saves_as_configured(
     report = asyncio.run(from_config(cfg, store).deliver_due(NOW))
     assert report.sent == (item_id,) and smtp_server.received[0].mail_from == EMPLOYEE
     assert len(sent_folder_messages(imap_server)) == (1 if save_to_sent else 0)
+
+
+def imap_commands(caplog: pytest.LogCaptureFixture, verb: bytes) -> int:
+    """How many commands of ``verb`` (APPEND, SEARCH…) imapclient sent, from its debug log of the wire."""
+    sent = [r.getMessage().encode() for r in caplog.records if r.name.startswith("imapclient") and r.getMessage().startswith("> ")]
+    return sum(1 for line in sent if f" {verb.decode()} ".encode() in line.upper() or line.upper().endswith(b" " + verb))
+
+
+@pytest.mark.dovecot
+def test_deliver_all_sends_every_batch_on_one_connection_and_files_each_copy_once(
+    store: Store, smtp_server: SmtpServer, imap_server: DovecotServer, wire_log: pytest.LogCaptureFixture
+) -> None:
+    """A backlog: one SMTP connection for all batches; the copies of a batch in one APPEND, no search needed."""
+    wire_log.set_level(logging.DEBUG, logger="imapclient")
+    ids = [queue(store, n) for n in range(1, 46)]  # three batches of at most 20
+    outbox = make_outbox(store, smtp_server, sent_folder=SentFolder(imap_config(imap_server)))
+    report = asyncio.run(outbox.deliver_all(lambda: NOW))
+    assert report.sent == tuple(ids) and sorted(report.saved_to_sent) == ids
+    assert connections(wire_log) == 1 and len(smtp_server.received) == 45
+    # Just sent by this Outbox, never appended: nothing to search for; one MULTIAPPEND for the 45.
+    assert (imap_commands(wire_log, b"SEARCH"), imap_commands(wire_log, b"APPEND")) == (0, 1)
+    saved = sent_folder_messages(imap_server)
+    assert sorted(body for body, _flags in saved) == sorted(reply_raw(n) for n in range(1, 46))
+    assert all(b"\\Seen" in flags for _body, flags in saved)
+    assert asyncio.run(outbox.deliver_all(lambda: NOW + dt.timedelta(minutes=5))) == DeliveryReport()
+
+
+@pytest.mark.dovecot
+def test_copies_left_by_another_run_are_searched_for_before_appending(
+    store: Store, smtp_server: SmtpServer, imap_server: DovecotServer, wire_log: pytest.LogCaptureFixture
+) -> None:
+    """Sent earlier (here: by another Outbox whose Sent folder was unreachable), so maybe appended already."""
+    ids = [queue(store, n) for n in (1, 2)]
+    unreachable = SentFolder(imap_config(imap_server, security="none", port=free_port()))
+    assert run(make_outbox(store, smtp_server, sent_folder=unreachable)).sent == tuple(ids)
+    with imap_server.client("employee") as client:  # as if an APPEND had gone through before a crash
+        client.append("Sent", reply_raw(1), flags=["\\Seen"])
+    wire_log.set_level(logging.DEBUG, logger="imapclient")
+    report = run(make_outbox(store, smtp_server, sent_folder=SentFolder(imap_config(imap_server))))
+    assert sorted(report.saved_to_sent) == ids
+    assert imap_commands(wire_log, b"SEARCH") == 2  # one per copy, before the only APPEND
+    assert sorted(body for body, _flags in sent_folder_messages(imap_server)) == [reply_raw(1), reply_raw(2)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from pathlib import Path
 
@@ -224,3 +225,27 @@ def test_one_poll_delivers_every_queued_reply_not_just_one_batch(tmp_path: Path,
     report = poll(cfg, store)
     assert report.delivery is not None and len(report.delivery.sent) == 25
     assert replies_to(smtp_server) == sorted(f"{n}@acme.example" for n in names)
+
+
+def test_a_kept_connection_sees_new_mail_without_opening_the_folder_again(
+    tmp_path: Path, store: Store, imap_server: DovecotServer, smtp_server: SmtpServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As the service polls: the folder stays open between polls, NOOP brings the news (EXAMINE is O(folder size))."""
+    cfg = setup(tmp_path, imap_server, smtp_server)
+    deliver_clients(imap_server, ("jo",))
+    pipeline, name = Pipeline(cfg, store, now=lambda: NOW), poller.source_name(cfg.imap)
+    since = IN_ABSENCE.date() - dt.timedelta(days=1)
+    with ImapSource.open(cfg.imap) as source:
+        first = poller.poll_folder(source, "INBOX", store, pipeline, name=name, now=lambda: NOW, since=since)
+        deliver_clients(imap_server, ("ann", "bob"))
+        caplog.set_level(logging.DEBUG, logger="imapclient")
+        second = poller.poll_folder(source, "INBOX", store, pipeline, name=name, now=lambda: NOW, since=since)
+        sent = [r.getMessage().upper() for r in caplog.records if r.name.startswith("imapclient") and r.getMessage().startswith("> ")]
+        third = poller.poll_folder(source, "INBOX", store, pipeline, name=name, now=lambda: NOW, since=since)
+    assert [(r.new, r.processed) for r in (first, second, third)] == [(1, 1), (2, 2), (0, 0)]
+    assert not any("EXAMINE" in line or "SELECT" in line for line in sent) and any("NOOP" in line for line in sent)
+    with store.session() as session:
+        assert session.scalars(select(models.SyncState)).one().last_uid == 3
+        assert [(r.status, r.fetched) for r in session.scalars(select(models.PollRun).order_by(models.PollRun.id))] == [
+            ("ok", 1), ("ok", 2), ("ok", 0)]
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import logging
 import os
 import signal
 import subprocess
@@ -14,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from responder import config
+from responder import service as service_module
+from responder.store.db import open_store
 from support.configs import imap_settings, smtp_settings, write_config
 from support.dovecot import DovecotServer
 from support.mailfactory import ABSENCE_DAY, make
@@ -187,3 +191,33 @@ def test_the_delegates_sent_folder_and_a_maildir_are_polled_too(tmp_path: Path, 
         wait_until(lambda: "Sent: 1 new" in service.text(), 10, "the delegate's Sent folder polled", service)
         service.process.send_signal(signal.SIGTERM)
         assert service.process.wait(15) == 0
+
+
+@pytest.mark.parametrize("keep_connection", [600.0, 0.0])
+def test_a_folder_keeps_its_poll_connection_and_renews_it_after_a_while(
+    keep_connection: float, tmp_path: Path, imap_server: DovecotServer, smtp_server: SmtpServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One login for many polls; a renewed connection sees what an old session may not (a rebuilt index)."""
+    cfg = config.load(setup(tmp_path, imap_server, smtp_server))
+    store = open_store(f"sqlite:///{tmp_path / 'state.db'}")
+    for n in (1, 2):
+        imap_server.deliver("employee", client_mail(n), internaldate=ABSENCE_DAY)
+    caplog.set_level(logging.DEBUG, logger="imapclient")
+    polls = service_module.Service(cfg, store, keep_connection=keep_connection)
+    try:
+        first = polls._poll_blocking("INBOX")
+        imap_server.deliver("employee", client_mail(3), internaldate=ABSENCE_DAY)
+        second = polls._poll_blocking("INBOX")
+        logins = sum(1 for r in caplog.records if r.getMessage().startswith("Logged in as"))
+        time.sleep(1.1)  # Dovecot derives UIDVALIDITY from the clock
+        imap_server.recreate_folder("employee", "INBOX")
+        imap_server.deliver("employee", client_mail(4), internaldate=ABSENCE_DAY)
+        third = polls._poll_blocking("INBOX")
+    finally:
+        polls._close_sources()
+        store.dispose()
+    assert [(r.new, r.processed) for r in (first, second)] == [(2, 2), (1, 1)]
+    assert logins == (1 if keep_connection else 2)
+    if not keep_connection:  # a kept session would still see the old folder until its renewal
+        assert (third.repaired, third.new, third.processed) == (3, 1, 1)
