@@ -17,6 +17,8 @@ from responder.config import Config
 from responder.errors import UserError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from responder.pipeline import Outcome
     from responder.poller import PollReport
     from responder.status import Status as StatusReport
@@ -175,5 +177,96 @@ def run(cfg: Config) -> None:
     store = db.open_store(storage_url(cfg))
     try:
         service.run(cfg, store)
+    finally:
+        store.dispose()
+
+
+@dataclass(frozen=True)
+class FlagLine:
+    """One open flag: its kind, the sentence that shows it, and the message it was read in."""
+
+    kind: str
+    severity: int
+    evidence: str | None
+    sentence: str
+    message_from: str
+    message_date: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class FlaggedThread:
+    """A thread with open flags, as ``responder flags`` lists it."""
+
+    thread: str  # "t12", as inspect prints it
+    project: str | None
+    client: str | None
+    subject: str
+    flags: tuple[FlagLine, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(line.kind for line in self.flags))
+
+    def as_json(self) -> dict[str, object]:
+        return {"thread": self.thread, "project": self.project, "client": self.client, "subject": self.subject,
+                "kinds": list(self.kinds), "severity": max(line.severity for line in self.flags),
+                "flags": [{"kind": line.kind, "severity": line.severity, "evidence": line.evidence,
+                           "sentence": line.sentence, "from": line.message_from,
+                           "date": line.message_date.isoformat() if line.message_date else None}
+                          for line in self.flags]}
+
+
+def flags(cfg: Config, now: dt.datetime, project: str | None = None) -> list[FlaggedThread]:
+    """Threads with open flags, most severe first, after bringing the ``unanswered`` flags up to date."""
+    from responder.store import db, queries
+
+    if project is not None and project not in {p.id for p in cfg.projects}:
+        known = ", ".join(p.id for p in cfg.projects) or "none configured"
+        raise UserError(f"--project: unknown project {project!r} (projects: {known})")
+    store = db.open_store(storage_url(cfg))
+    try:
+        with store.session() as session:
+            refresh_unanswered(cfg, session, now)
+            grouped: dict[int, list[FlagLine]] = {}
+            threads: dict[int, FlaggedThread] = {}
+            for flag in queries.open_flags_with_threads(session, project):
+                message = flag.message
+                when = message.delivered_at or message.date_header or message.received_at
+                grouped.setdefault(flag.thread_id, []).append(FlagLine(
+                    str(flag.kind), flag.severity, str(flag.evidence) if flag.evidence else None,
+                    flag.evidence_text or "", message.from_address, when))
+                thread = flag.thread
+                threads.setdefault(flag.thread_id, FlaggedThread(
+                    f"t{thread.id}", thread.project_id, thread.client_address, thread.subject, ()))
+        return [FlaggedThread(t.thread, t.project, t.client, t.subject, tuple(grouped[key])) for key, t in threads.items()]
+    finally:
+        store.dispose()
+
+
+def refresh_unanswered(cfg: Config, session: Session, now: dt.datetime) -> tuple[int, int]:
+    """Raise or resolve the ``unanswered`` flags as of ``now`` (for ``flags``, the service's housekeeping, the digest)."""
+    from responder.store import queries
+
+    return queries.refresh_unanswered_flags(
+        session, now, after_hours=cfg.flags.unanswered_after_hours, zone=cfg.absence.zone,
+        own_addresses=(*cfg.employee.addresses, cfg.delegate.address.lower()))
+
+
+def resolve_flags(cfg: Config, thread: str, now: dt.datetime) -> int:
+    """Mark a thread's open flags handled; how many were open. ``thread`` is "t12" or "12"."""
+    from responder.store import db, queries
+
+    label = thread.strip()
+    number = label[1:] if label[:1].lower() == "t" else label
+    if not number.isdigit():
+        raise UserError(f"{thread!r} is not a thread: give it as responder flags prints it, e.g. t12")
+    store = db.open_store(storage_url(cfg))
+    try:
+        with store.session() as session:
+            refresh_unanswered(cfg, session, now)  # resolve what `responder flags` shows now
+            resolved = queries.resolve_thread_flags(session, int(number), now)
+        if resolved is None:
+            raise UserError(f"no thread t{int(number)} in {db.display_url(storage_url(cfg))}")
+        return resolved
     finally:
         store.dispose()

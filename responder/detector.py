@@ -14,6 +14,12 @@ first-person (or, for reports, third-person) "no information / not briefed / can
 she is back" phrase, and is dropped when it asks the reader to send something (the missing thing
 is then the client's own data), says no further information is needed, or is negated or
 hypothetical ("it's not that I have no information", "if you have no information").
+
+The lexicon is a list of phrasing families (lacking information, not briefed, knowing nothing,
+knowing no more than the client, the handover saying nothing, waiting for her return, and their
+reported forms), each with examples and traps in tests/unit/test_detector.py. The labelled
+snippets in tests/fixtures/noinfo_heldout.jsonl are for measuring only, never for choosing a
+pattern: ``python -m tests.unit.test_detector`` prints the figures.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from functools import lru_cache
 from responder.mime.model import ParsedMessage
 from responder.quoting import own_text
 
-__all__ = ["Finding", "detect", "first_person_sentence", "reported_sentence"]
+__all__ = ["Finding", "detect", "first_person_sentence", "fold_text", "reported_sentence", "split_sentences"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,12 @@ _INFO_NL = r"(?:informatie|info|idee|details|zicht|achtergrond|overdracht|kennis
 _FILE_EN = r"(?:file|project|matter|subject|case|dossier|account|topic|issue|this|that|it|the)"
 _FILE_FR = r"(?:dossier|projet|sujet|chantier|affaire|point|question)"
 
+# What the employee leaves behind for the delegate, where he may say he found nothing.
+_HANDOVER_EN = (r"(?:(?:the|her|his|my) (?:handover(?: notes| file)?|hand-over|notes|briefing(?: notes)?)|"
+                r"what (?:she|he|[a-zà-ÿ]+) (?:left(?: me)?|handed over|passed on|gave me|sent me))")
+_HANDOVER_FR = (r"(?:(?:ses|les|mes) notes|(?:la|sa) passation|(?:le|son) dossier de passation|"
+                r"ce qu(?:'|e )(?:elle|il|on|[a-zà-ÿ]+) m'a (?:laissé|transmis|passé|remis|envoyé))")
+
 _FIRST_PERSON = [
     # English
     rf"\bi (?:really |honestly |unfortunately |currently |just |simply )?(?:do not|don't|dont|did not|didn't) have "
@@ -66,10 +78,13 @@ _FIRST_PERSON = [
     r"\bnothing (?:that )?i(?:'ve| have| was|'d| had)? (?:been )?(?:briefed|told|informed)\b",
     r"(?:^|\bi have |\bi've got |\bi've |\bhonestly,? |\breally,? |\bsorry,? |\bfrankly,? |\bto be honest,? |\bgenuinely )"
     r"no (?:clue|idea)\b",
-    r"\bi know (?:about )?as (?:much|little) as you\b",
-    r"\bi (?:can't|cannot|can not|couldn't|could not) find (?:anything|any (?:\w+ )?(?:information|notes?|details?|trace|mention)|"
-    r"nothing)\b[^.;]{0,40}\b(?:in (?:what|the (?:notes|handover|file))|left me|handed over)",
-    r"\bnothing in (?:what (?:she|he|i) (?:left|got|received|was given)|the (?:notes|handover|file) (?:she|he))\b",
+    # knowing no more than the client
+    r"\bi know (?:about |roughly |just )?(?:as (?:much|little) as|no more than|nothing more than) you\b",
+    # what the employee left behind says nothing about it
+    r"\bi (?:can't|cannot|can not|couldn't|could not|didn't|did not) find (?:anything|nothing|a (?:trace|word|mention)|"
+    r"any (?:\w+ )?(?:information|notes?|details?|trace|mention|record))\b(?! (?:wrong|unusual|odd|strange|missing|abnormal))"
+    rf"[^.;]{{0,60}}\bin {_HANDOVER_EN}",
+    rf"\b(?:nothing|no (?:mention|trace|record|word)) (?:(?:about|on|of|regarding) (?:\w+ ){{1,3}})?in {_HANDOVER_EN}",
     r"\b(?:nobody|no one|no-one|noone) (?:has |had |ever )?(?:briefed|informed|told|updated|copied|filled) me\b",
     r"\b(?:i was|i've been|i have been) (?:left |kept )?out of the loop\b",
     r"\bi (?:know|knew) (?:nothing|very little|little) (?:about|of|on|regarding)\b",
@@ -86,10 +101,15 @@ _FIRST_PERSON = [
     rf"pas (?:plus |beaucoup |toutes les |tous les )(?:d'|de )?|absolument aucune?|pas la moindre|guère d'|nulle)"
     rf"\s?(?:\w+ ){{0,2}}{_INFO_FR}\b",
     r"\bje n'ai pas (?:ce|cette|ces|cet) (?:\w+ )?(?:information|info|détail|élément|renseignement)s?\b",
-    r"\bje n'y vois pas (?:plus |très |bien )?clair\b",
-    r"\bje n'en sais pas (?:plus|davantage)\b",
-    r"\bj'en sais (?:autant|aussi peu) que vous\b",
-    r"\brien dans (?:ce que j'ai reçu|ce qu'(?:elle|il) m'a (?:laissé|transmis)|(?:les|ses) notes|la passation)\b",
+    # knowing no more than the client
+    r"\bje n'en sais (?:pas|guère|malheureusement pas|hélas pas) (?:plus|davantage)\b",
+    r"\bj'en sais (?:autant|aussi peu|à peu près autant) que vous\b",
+    r"\bje ne suis pas plus (?:avancée?|renseignée?|informée?) que vous\b",
+    # what the employee left behind says nothing about it
+    rf"\brien (?:trouvé |vu )?(?:(?:sur|concernant|au sujet de|à propos de) (?:\w+ ){{1,4}})?dans {_HANDOVER_FR}",
+    r"\bje n'ai (?:rien|pas|rien du tout) (?:trouvé|retrouvé|vu)\b(?! d'(?:anormal|inhabituel|étrange|grave))"
+    rf"[^.;]{{0,60}}\bdans {_HANDOVER_FR}",
+    rf"\bje ne (?:trouve|retrouve|vois) (?:rien|pas|aucune? \w+)\b[^.;]{{0,60}}\bdans {_HANDOVER_FR}",
     r"\bje ne (?:suis|suis malheureusement|suis hélas|suis vraiment) pas (?:du tout )?(?:au courant|informée?|briefée?|"
     r"dans la boucle|au fait|à jour|en copie|impliquée?)\b",
     r"\bje n'(?:ai|avais) (?:malheureusement |hélas |jamais |pas |)(?:pas |jamais )?(?:été|ete) "
@@ -153,8 +173,8 @@ _THIRD_PERSON = [
     r"\b(?:referred|sent) (?:me|us) (?:back )?to (?:your|her) return\b",
     r"\b(?:il|elle) ne (?:savait|connaissait) rien\b",
     rf"\b(?:er|sie) (?:habe|hatte|hätte|hat) (?:keine|keinerlei) (?:\w+ ){{0,2}}{_INFO_DE}\b",
-    r"\bkonnte (?:mir|uns|ihm|ihr) (?:(?:dazu|darüber|leider|gar|auch) )*(?:nichts|keine auskunft) "
-    r"(?:sagen|mitteilen|geben)\b",
+    r"\bkonnte (?:mir|uns|ihm|ihr) (?:\w+ ){0,3}(?:nichts|keine (?:auskunft|antwort|informationen?|details)) "
+    r"(?:\w+ ){0,2}(?:sagen|mitteilen|geben|nennen)\b",
     r"\bauf ihre rückkehr (?:verwiesen|vertröstet)\b",
     r"\b(?:er|sie) (?:wisse|wusste|weiß) (?:nichts|von nichts|nicht bescheid)\b",
     r"\b(?:er|sie) (?:sei|war|ist) nicht (?:informiert|im bilde|eingeweiht|auf dem laufenden|gebrieft)\b",
@@ -256,7 +276,7 @@ _CONDITIONAL_RE = re.compile("|".join(f"(?:{p})" for p in _CONDITIONAL))
 _TRIGGER = re.compile(
     r"n't|\bno\b|\bnot\b|nothing|nobody|no one|never|\bn'|\bne\b|aucun|rien|\bpas\b|kein|nicht|\bgeen\b|"
     r"\bniet|\bnie\b|niks|wait|attend|warte|wachten|as much|as little|autant|aussi peu|rückkehr|terugkeer|retour|"
-    r"return|\bback\b|zurück|terug|unable|cannot|verwie|verwees|\bnul")
+    r"return|\bback\b|zurück|terug|unable|cannot|verwie|verwees|\bnul|out of the loop")
 
 # A question about the reader ("do you have no information?") is not a statement.
 _QUESTION_TO_READER = re.compile(r"\b(?:do you|don't you|avez-vous|n'avez-vous|haben sie|heeft u|hebt u)\b")
@@ -266,12 +286,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)\]]*\s+|\n\s*\n")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     """Lower case, plain apostrophes, one space between words: what the patterns read."""
     return re.sub(r"\s+", " ", text.translate(_APOSTROPHES).lower()).strip()
 
 
-def _sentences(text: str) -> list[str]:
+def split_sentences(text: str) -> list[str]:
     """Sentences as written (stripped), with quoting '>' prefixes left out."""
     lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
     body = "\n".join(lines)
@@ -308,8 +328,8 @@ def first_person_sentence(text: str, employee_names: tuple[str, ...] = ()) -> st
 
     ``employee_names`` (lower case, no accents) adds "you'll have to wait for <her name>"."""
     wait = _wait_for(employee_names)
-    for sentence in _sentences(text):
-        folded = _fold(sentence)
+    for sentence in split_sentences(text):
+        folded = fold_text(sentence)
         if _is_statement(folded, _FIRST_RE):
             return sentence
         if wait is not None and _is_statement(folded, wait):
@@ -358,7 +378,7 @@ def _own_words(text: str) -> str:
 
 def _names(delegate_name: str) -> list[str]:
     """The delegate's name tokens worth matching in text (first and last names, 3+ letters)."""
-    return [t for t in _fold(_strip_accents(delegate_name)).replace(",", " ").split() if len(t) >= 3]
+    return [t for t in fold_text(_strip_accents(delegate_name)).replace(",", " ").split() if len(t) >= 3]
 
 
 def _strip_accents(text: str) -> str:
@@ -368,13 +388,13 @@ def _strip_accents(text: str) -> str:
 def reported_sentence(text: str, delegate_name: str) -> str | None:
     """The first sentence of ``text`` reporting that the colleague said he had no information."""
     name_re = _name_pattern(tuple(_names(delegate_name)))
-    whole = _fold(text)
+    whole = fold_text(text)
     about_him = _REPORT_RE.search(whole) is not None or (name_re is not None and name_re.search(whole) is not None)
     if not about_him:
         return None
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     for i, sentence in enumerate(sentences):
-        folded = _fold(sentence)
+        folded = fold_text(sentence)
         if not (_REPORT_RE.search(folded) or _SAYING_RE.search(folded) or (name_re and name_re.search(folded))):
             continue
         if _TRIGGER.search(folded):
@@ -387,7 +407,7 @@ def reported_sentence(text: str, delegate_name: str) -> str | None:
             if not _REJECT_RE.search(folded) and _FIRST_RE.search(folded) and _says_in_quotes(folded):
                 return sentence
         if i + 1 < len(sentences) and _SAYS_AT_END.search(folded):
-            nxt = _fold(sentences[i + 1])
+            nxt = fold_text(sentences[i + 1])
             first = _FIRST_RE.search(nxt)
             if first is not None and not _rejected(nxt, first.start()):
                 return f"{sentence} {sentences[i + 1]}"

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from responder import authresults, briefs, detector, guard, language, mime, threads
+from responder import authresults, briefs, detector, flags, guard, language, mime, threads
 from responder.absence import Absence
 from responder.config import Config
 from responder.excerpt import ExcerptDecision, SectionChooser, SectionChoice, may_send
@@ -243,6 +243,8 @@ class Pipeline:
         choice, excerpt = self._excerpt(parsed, assignment, decision, sender)
         thread = self._save_thread(session, thread, parsed, message_id, correspondents, assignment, lang, delivered)
         row = self._record(session, incoming, parsed, message_id, thread, decision, assignment, choice, excerpt, lang, delivered)
+        queries.raise_message_flags(session, row, flags.for_message(parsed, finding, robot=robot, reason=decision.reason,
+                                                                    own_domains=self.own_domains), self.now())
         reply_text, queued = None, None
         if decision.reply:
             queued = self._queue_reply(session, row, parsed, thread, lang, assignment, choice, excerpt)
@@ -320,7 +322,7 @@ class Pipeline:
             return str(found) if found is not None else None
 
         link = threads.link(refs, key, by_message, by_subject)
-        return None if link.thread is None else session.get(models.Thread, int(link.thread))
+        return None if link.thread is None else queries.get_thread(session, int(link.thread))
 
     def _sort(self, parsed: mime.ParsedMessage, correspondents: tuple[str, ...], thread: models.Thread | None,
               decision: guard.Decision) -> Assignment:
@@ -351,14 +353,13 @@ class Pipeline:
                      delivered: dt.datetime | None) -> models.Thread:
         when = delivered or self.now()
         if thread is None:
-            # Not flushed here: the message's own flush inserts both, one round trip fewer.
             thread = models.Thread(key=f"<{message_id}>", subject=threads.normalise_subject(parsed.subject),
                                    client_address=correspondents[0] if correspondents else None,
                                    subject_key=threads.subject_key(parsed.subject, correspondents[0]) if correspondents else None,
+                                   project_id=assignment.project, language=lang,
                                    first_activity_at=when, last_activity_at=when)
-            session.add(thread)
-        else:
-            queries.touch_thread(thread, when)
+            return queries.add_thread(session, thread)
+        queries.touch_thread(thread, when)
         if thread.project_id is None and assignment.project is not None:
             thread.project_id = assignment.project
         if thread.language is None and lang is not None:
@@ -379,7 +380,7 @@ class Pipeline:
             to_addresses=", ".join(a.key for a in parsed.to), cc_addresses=", ".join(a.key for a in parsed.cc),
             subject=parsed.subject, date_header=parsed.date, delivered_at=delivered, received_at=self.now(),
             language=lang, size=len(incoming.raw), raw=incoming.raw, status=models.MessageStatus.processed,
-            reply=decision.reply, reply_reason=decision.reason, thread=thread,
+            reply=decision.reply, reply_reason=decision.reason, thread_id=thread.id,
         )
         row.assignment = models.Assignment(
             project_id=assignment.project, score=assignment.score, reason=assignment.reason,

@@ -188,7 +188,8 @@ def header_line(line: str) -> tuple[str, str] | None:
     if not found:
         return None
     kind = _KEY_KIND.get(re.sub(r"\s+", " ", fold(found["key"])).strip())
-    return (kind, found["value"].strip()) if kind else None
+    # An HTML table of key and value cells renders as "De : | Peter Novak <…>".
+    return (kind, found["value"].strip().removeprefix("|").strip()) if kind else None
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -203,15 +204,52 @@ def _any_field(line: str) -> bool:
     return bool(found and found["value"] and len(found["key"].split()) <= 3)
 
 
+# Outlook wraps long header values (a date, a list of recipients, a subject) onto the next line,
+# and HTML converters put a key and its value on lines of their own ("De :" / "Peter Novak").
+WRAPPED_LINES = 2  # how many lines of one value may sit between two field lines
+_LONG_LINE = 60  # a subject this long may have been wrapped by the sender's mailer
+
+
+def _wrapped(lines: list[str], j: int, previous: str, empty_value: bool) -> bool:
+    """Whether line j continues the value of the field above it rather than starting the body.
+
+    Trusted when another field line follows within :data:`WRAPPED_LINES` lines (the value is
+    sandwiched between two fields), when the field above had no value yet (its value is on this
+    line), or, for a long last line, when a blank line ends the block right after this one.
+    """
+    if _continues(previous, lines[j]):
+        return True
+    after = lines[j + 1].strip() if j + 1 < len(lines) else ""
+    if empty_value and (not after or header_line(after)):  # "Objet :" then "RE: Toiture", then a field or a blank
+        return True
+    for k in range(j + 1, min(len(lines), j + 1 + WRAPPED_LINES)):
+        if not lines[k].strip():
+            break
+        if header_line(lines[k]):
+            return True
+    return len(previous.strip()) >= _LONG_LINE and not after and len(lines[j].strip()) < _LONG_LINE
+
+
 def header_block(lines: list[str], i: int, lenient: bool = False) -> tuple[int, dict[str, str]] | None:
     """End index and fields of the header block starting at line i (first line must be a field)."""
     fields: dict[str, str] = {}
-    j, previous = i, ""
+    j, previous, last_kind, wrapped = i, "", None, 0
     while j < len(lines) and lines[j].strip():
         found = header_line(lines[j])
         if found:
-            fields.setdefault(found[0], found[1])
-        elif not (fields and (_continues(previous, lines[j]) or (lenient and _any_field(lines[j])))):
+            kind, value = found
+            last_kind = kind if kind not in fields else None  # only the first of a kind is kept
+            if last_kind is not None:
+                fields[kind] = value
+            wrapped = 0
+        elif fields and lenient and _any_field(lines[j]):
+            last_kind, wrapped = None, 0  # a field in a language we do not know: kept in the block, not read
+        elif fields and wrapped < WRAPPED_LINES and _wrapped(lines, j, previous,
+                                                            last_kind is not None and not fields.get(last_kind)):
+            if last_kind is not None:
+                fields[last_kind] = f"{fields[last_kind]} {lines[j].strip()}".strip()
+            wrapped += 1
+        else:
             break
         previous = lines[j]
         j += 1
@@ -255,6 +293,15 @@ def banner_at(lines: list[str], i: int, rule_is_marker: bool) -> Attribution | N
         strict = not (rule_is_marker and stripped == RULE)
         return _header_attribution(lines, i, after, "outlook", strict=strict)
     found = header_line(stripped) if ":" in stripped[:40] else None
-    if found and found[0] == _FROM:
+    if found and (found[0] == _FROM or (found[0] == _DATE and _from_follows(lines, i))):
         return _header_attribution(lines, i, i, "outlook", strict=True)
     return None
+
+
+def _from_follows(lines: list[str], i: int) -> bool:
+    """Outlook for Mac and some converters put "Date:" / "Sent:" above "From:": a From line just below."""
+    for k in range(i + 1, min(len(lines), i + 1 + WRAPPED_LINES + 1)):
+        found = header_line(lines[k]) if lines[k].strip() else None
+        if found and found[0] == _FROM:
+            return True
+    return False

@@ -9,14 +9,29 @@ Time is always passed in (``now``), never read here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Dialect,
+    Insert,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.sql.visitors import iterate
 
 from responder.store.models import (
     Assignment,
@@ -33,7 +48,15 @@ from responder.store.models import (
     Thread,
 )
 
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from responder.flags import Post, Signal
+
 RowT = TypeVar("RowT", bound=Base)
+
+# Key in Session.info of the threads read or added in that session (see get_thread).
+_THREADS_SEEN = "responder.threads_seen"
 
 # ---- sync state ---------------------------------------------------------------------------
 
@@ -82,11 +105,27 @@ def record_message(session: Session, message: Message, state: SyncState | None =
 
     The message must come from ``state``'s folder and UIDVALIDITY; anything else is a bug in the
     caller and raises ValueError before anything is written.
+
+    The message, and the :class:`Assignment` set on it if any, are written at once with one
+    ``INSERT … RETURNING id`` each, outside the unit of work (whose flush costs several times the
+    INSERT itself), and come back attached to the session as if flushed. A thread set through
+    ``message.thread`` must be stored (see :func:`add_thread`) or pending, in which case the
+    session is flushed first.
     """
     if state is not None:
         _check_same_folder(message, state)
-    session.add(message)
-    session.flush()
+    thread = message.thread
+    if thread is not None and message.thread_id is None:
+        if thread.id is None:
+            session.add(thread)
+            session.flush()
+        message.thread_id = thread.id
+    assignment = message.assignment
+    _insert_row(session, message)
+    if assignment is not None:
+        assignment.message_id = message.id
+        _insert_row(session, assignment)
+    _attach_inserted(session, message, assignment)
     if state is not None and message.uid is not None:
         advance_sync_state(state, message.uid)
     return message
@@ -188,6 +227,33 @@ def create_thread(
     return thread
 
 
+def add_thread(session: Session, thread: Thread) -> Thread:
+    """Store a new thread now (its id is needed at once) with one INSERT, outside the unit of work.
+
+    Pass a new thread, not yet added to the session; it comes back attached to it, with its id.
+    """
+    _insert_row(session, thread)
+    _attach_inserted(session, thread)
+    session.info.setdefault(_THREADS_SEEN, {})[thread.id] = thread
+    return thread
+
+
+def get_thread(session: Session, thread_id: int) -> Thread | None:
+    """A thread by id, read from the database at most once per session.
+
+    The session's identity map holds its objects weakly, so a thread nobody references is
+    forgotten and read again for the next message of the same thread; keeping the threads seen
+    in the session's ``info`` makes a batch read each of its threads once.
+    """
+    seen: dict[int, Thread] = session.info.setdefault(_THREADS_SEEN, {})
+    thread = seen.get(thread_id)
+    if thread is None:
+        thread = session.get(Thread, thread_id)
+        if thread is not None:
+            seen[thread_id] = thread
+    return thread
+
+
 def touch_thread(thread: Thread, when: dt.datetime) -> None:
     """Widen the thread's activity window to include ``when`` (mail arrives out of order)."""
     thread.first_activity_at = min(thread.first_activity_at, when)
@@ -211,34 +277,7 @@ def enqueue_outbox(session: Session, item: OutboxItem) -> OutboxItem | None:
     NOTHING`` (both SQLite and PostgreSQL have it): no SELECT first, no savepoint. Pass a new
     item, not yet added to the session; it comes back attached to it.
     """
-    dialect = session.get_bind().dialect.name
-    if dialect not in ("sqlite", "postgresql"):  # another backend: the portable way
-        return _insert_unless_exists(session, item, OutboxItem.dedup_key == item.dedup_key)
-    values = _column_values(item)
-    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
-    statement = insert(OutboxItem).values(values).on_conflict_do_nothing(index_elements=["dedup_key"])
-    new_id = session.execute(statement.returning(OutboxItem.id)).scalar_one_or_none()
-    if new_id is None:
-        return None
-    for key, value in values.items():
-        setattr(item, key, value)
-    item.id = new_id
-    make_transient_to_detached(item)
-    session.add(item)  # persistent now, without reading back what was just written
-    return item
-
-
-def _column_values(row: OutboxItem) -> dict[str, object]:
-    """The row's column values for a Core INSERT, the models' scalar defaults filled in."""
-    values: dict[str, object] = {}
-    for column in OutboxItem.__table__.columns:
-        if column.primary_key:
-            continue
-        value = getattr(row, column.key)
-        if value is None and column.default is not None and getattr(column.default, "is_scalar", False):
-            value = column.default.arg
-        values[column.key] = value
-    return values
+    return _insert_unless_exists(session, item, OutboxItem.dedup_key == item.dedup_key)
 
 
 def due_outbox(session: Session, now: dt.datetime, limit: int = 20) -> Sequence[OutboxItem]:
@@ -341,7 +380,6 @@ def reply_exists(session: Session, dedup_key: str) -> bool:
 
 # ---- flags --------------------------------------------------------------------------------
 
-
 def raise_flag(session: Session, flag: Flag) -> Flag | None:
     """Store a flag; None when the same (thread, kind, message) flag already exists."""
     duplicate = (Flag.thread_id == flag.thread_id) & (Flag.kind == flag.kind) & (Flag.message_id == flag.message_id)
@@ -358,6 +396,133 @@ def open_flags(session: Session, thread_id: int | None = None) -> Sequence[Flag]
 
 def resolve_flag(flag: Flag, now: dt.datetime) -> None:
     flag.resolved_at = now
+
+
+def raise_message_flags(session: Session, message: Message, signals: Sequence[Signal], now: dt.datetime) -> list[Flag]:
+    """Store the flags one recorded message raises; one already stored (even resolved by hand) is kept as it is."""
+    from responder.store.models import Evidence, FlagKind
+
+    raised: list[Flag] = []
+    for signal in signals:
+        flag = Flag(thread_id=message.thread_id, kind=FlagKind(signal.kind), severity=signal.severity,
+                    evidence=Evidence(signal.evidence) if signal.evidence else None, evidence_text=signal.sentence,
+                    message_id=message.id, created_at=now)
+        if raise_flag(session, flag) is not None:
+            raised.append(flag)
+    return raised
+
+
+def refresh_unanswered_flags(session: Session, now: dt.datetime, *, after_hours: float, zone: ZoneInfo,
+                             own_addresses: Sequence[str]) -> tuple[int, int]:
+    """Raise ``unanswered`` for threads whose client's last message is now overdue; resolve those answered since.
+
+    ``own_addresses`` are the employee's and the delegate's: their messages are the human answers
+    (an auto-reply, told apart by its Auto-Submitted header, is not). Returns (raised, resolved).
+    A flag resolved by hand stays resolved for its message; a later client message can raise a new one.
+    """
+    from responder import flags as rules
+    from responder.store.models import FlagKind
+
+    timelines = _timelines(session, frozenset(a.lower() for a in own_addresses))
+    open_unanswered = session.scalars(
+        select(Flag).where(Flag.kind == FlagKind.unanswered, Flag.resolved_at.is_(None))).all()
+    due = {thread_id: rules.overdue(posts, now, after_hours=after_hours, zone=zone)
+           for thread_id, posts in timelines.items()}
+    resolved = 0
+    for flag in open_unanswered:
+        posts = timelines.get(flag.thread_id, [])
+        flagged = next((p for p in posts if p.message_id == flag.message_id), None)
+        current = due.get(flag.thread_id)
+        superseded = current is not None and current.message_id != flag.message_id  # a later client message is due
+        if flagged is None or rules.answered_since(posts, flagged.at) or superseded:
+            resolve_flag(flag, now)
+            resolved += 1
+    known = {(thread_id, message_id) for thread_id, message_id in
+             session.execute(select(Flag.thread_id, Flag.message_id).where(Flag.kind == FlagKind.unanswered))}
+    raised = 0
+    for thread_id, post in due.items():
+        if post is None or post.message_id is None or (thread_id, post.message_id) in known:
+            continue  # nothing due, or already flagged (open, or resolved by hand: it stays resolved)
+        asked = _request_of(session, post.message_id)
+        if asked is None:
+            continue  # a thank-you or a notice waits for no answer
+        flag = Flag(thread_id=thread_id, kind=FlagKind.unanswered, severity=rules.SEVERITY[rules.UNANSWERED],
+                    evidence=None, evidence_text=asked, message_id=post.message_id, created_at=now)
+        if raise_flag(session, flag) is not None:
+            raised += 1
+    return raised, resolved
+
+
+# Enough of a message's head to read its Auto-Submitted header without loading a 20 MB attachment.
+_HEAD_BYTES = 8000
+
+
+def _timelines(session: Session, own: frozenset[str]) -> dict[int, list[Post]]:
+    """Per thread, who wrote when: the client, a human of the firm, or a robot (auto-replies, lists)."""
+    from email.parser import BytesHeaderParser
+
+    from responder import flags as rules
+
+    rows = session.execute(
+        select(Message.id, Message.thread_id, Message.from_address, Message.delivered_at, Message.date_header,
+               Message.received_at, Message.reply_reason)
+        .where(Message.status == MessageStatus.processed, Message.thread_id.is_not(None))
+        .order_by(Message.id)).all()
+    own_domains = {a.rpartition("@")[2] for a in own}
+    own_ids = [row.id for row in rows if row.from_address.lower() in own]
+    automatic: set[int] = set()
+    for start in range(0, len(own_ids), 500):
+        chunk = own_ids[start:start + 500]
+        for message_id, head in session.execute(
+                select(Message.id, func.substr(Message.raw, 1, _HEAD_BYTES)).where(Message.id.in_(chunk))):
+            headers = BytesHeaderParser().parsebytes(bytes(head))
+            if ((headers.get("Auto-Submitted") or "no").strip().lower() != "no" or headers.get("X-Autoreply")
+                    or headers.get("X-Autorespond")):
+                automatic.add(message_id)
+    timelines: dict[int, list[Post]] = {}
+    for row in rows:
+        if row.reply_reason == "copy":  # the same mail seen in a second folder
+            continue
+        sender = row.from_address.lower()
+        if sender in own:
+            by = rules.AUTO if row.id in automatic else rules.HUMAN
+        elif sender.rpartition("@")[2] in own_domains:
+            continue  # another colleague: neither the client nor the one who must answer
+        else:
+            by = rules.AUTO if (row.reply_reason in rules.NOT_A_CLIENT_REASONS or not sender) else rules.CLIENT
+        at = row.delivered_at or row.date_header or row.received_at
+        timelines.setdefault(row.thread_id, []).append(rules.Post(at, by, row.id))
+    return timelines
+
+
+def _request_of(session: Session, message_id: int) -> str | None:
+    """The sentence in which the client asks something, or None when the message asks nothing."""
+    from responder import flags as rules, mime
+
+    raw = session.scalar(select(Message.raw).where(Message.id == message_id)) or b""
+    asked = rules.request_sentence(mime.parse(bytes(raw)).new_text)
+    return None if asked is None else " ".join(asked.split())[:500]
+
+
+def open_flags_with_threads(session: Session, project: str | None = None) -> Sequence[Flag]:
+    """Unresolved flags with their thread and message loaded, most severe first, optionally for one project."""
+    from sqlalchemy.orm import joinedload
+
+    query = (select(Flag).join(Thread, Flag.thread_id == Thread.id).where(Flag.resolved_at.is_(None))
+             .options(joinedload(Flag.thread), joinedload(Flag.message)))
+    if project is not None:
+        query = query.where(Thread.project_id == project)
+    return session.scalars(query.order_by(Flag.severity.desc(), Flag.created_at, Flag.id)).all()
+
+
+def resolve_thread_flags(session: Session, thread_id: int, now: dt.datetime) -> int | None:
+    """Mark every open flag of a thread handled; the number resolved, or None when there is no such thread."""
+    if session.get(Thread, thread_id) is None:
+        return None
+    flags = open_flags(session, thread_id)
+    for flag in flags:
+        resolve_flag(flag, now)
+    return len(flags)
 
 
 # ---- poll runs ----------------------------------------------------------------------------
@@ -388,14 +553,137 @@ def latest_poll_runs(session: Session, limit: int = 10) -> Sequence[PollRun]:
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def _insert_unless_exists(session: Session, row: RowT, duplicate: ColumnElement[bool]) -> RowT | None:
-    """Insert ``row`` unless a row matching ``duplicate`` exists; race-safe through a savepoint.
+def _column_values(row: Base) -> dict[str, object]:
+    """The row's column values for a Core INSERT, the models' scalar defaults filled in."""
+    values: dict[str, object] = {}
+    for column in type(row).__table__.columns:
+        if column.primary_key:
+            continue
+        value = getattr(row, column.key)
+        if value is None and column.default is not None and getattr(column.default, "is_scalar", False):
+            value = column.default.arg
+        values[column.key] = value
+    return values
 
-    The SELECT settles the usual case without an exception; the savepoint catches the rare race
-    where another transaction inserted the same key in between. Any other integrity error
-    (a missing foreign key, say) is re-raised.
+
+@cache
+def _insert_returning_id(table: Table) -> Insert:
+    """One prepared ``INSERT … RETURNING id`` per table: built and compiled once, not per row."""
+    return insert(table).returning(table.c.id)
+
+
+def _insert_row(session: Session, row: Base) -> None:
+    """INSERT a new row's values with Core on the session's connection and give the row its id."""
+    values = _column_values(row)
+    table = type(row).__table__
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        new_id = _run_on_driver(connection, _driver_insert(connection.dialect, table, None), values)
+    else:
+        new_id = connection.execute(_insert_returning_id(table), values).scalar_one()
+    _take_values(row, values)
+    row.id = new_id  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class _DriverInsert:
+    """An ``INSERT … RETURNING id`` compiled once for one SQLite dialect: SQL, parameter order, converters."""
+
+    sql: str
+    names: tuple[str, ...]
+    converters: tuple[Callable[[Any], Any] | None, ...]
+
+
+@lru_cache(maxsize=64)
+def _driver_insert(dialect: Dialect, table: Table, unique: tuple[str, ...] | None) -> _DriverInsert:
+    """The INSERT of every column but the id (``ON CONFLICT (unique) DO NOTHING`` when given), compiled once."""
+    columns = [column for column in table.columns if not column.primary_key]
+    statement = sqlite_insert(table).values({c.key: bindparam(c.key, type_=c.type) for c in columns})
+    if unique is not None:
+        statement = statement.on_conflict_do_nothing(index_elements=list(unique))
+    compiled = statement.returning(table.c.id).compile(dialect=dialect)
+    names = tuple(compiled.positiontup or ())
+    converters = tuple(table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)
+    return _DriverInsert(compiled.string, names, converters)
+
+
+def _run_on_driver(connection: Connection, prepared: _DriverInsert, values: dict[str, object]) -> int | None:
+    """Run a prepared SQLite INSERT on the driver's cursor; the new id, or None when nothing was inserted.
+
+    SQLAlchemy's execution costs ten times the INSERT itself (cache key, parameter processing,
+    result object); the statement is compiled once and the column types convert the values as
+    SQLAlchemy would. It runs in the connection's transaction, and errors come back as
+    SQLAlchemy's (StatementError for a value refused, IntegrityError and the like from SQLite).
+    """
+    try:
+        parameters = tuple(value if convert is None else convert(value)
+                           for convert, value in zip(prepared.converters, (values[name] for name in prepared.names),
+                                                     strict=True))
+    except Exception as exc:
+        raise StatementError(f"({type(exc).__module__}.{type(exc).__name__}) {exc}", prepared.sql, values, exc) from exc
+    driver = connection.dialect.loaded_dbapi
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(prepared.sql, parameters)
+        found = cursor.fetchone()
+    except driver.Error as exc:
+        raise DBAPIError.instance(prepared.sql, parameters, exc, driver.Error) from exc
+    finally:
+        cursor.close()
+    return None if found is None else int(found[0])
+
+
+def _take_values(row: Base, values: dict[str, object]) -> None:
+    """Give the row the values written for it: only the defaults filled in differ from its own."""
+    current = row.__dict__
+    for key, value in values.items():
+        if current.get(key) is not value:
+            setattr(row, key, value)
+
+
+def _attach_inserted(session: Session, *rows: Base | None) -> None:
+    """Make rows just INSERTed persistent in the session, without reading back what was written.
+
+    A row of the same identity can still be in the session when a rolled-back savepoint's id is
+    given out again (SQLite reuses the highest rowid): that stale row is dropped first.
+    """
+    inserted = [row for row in rows if row is not None]
+    for row in inserted:
+        stale = session.identity_map.get(session.identity_key(type(row), row.id))  # type: ignore[attr-defined]
+        if stale is not None and stale is not row:
+            session.expunge(stale)
+        make_transient_to_detached(row)
+    for row in inserted:
+        if row not in session:
+            session.add(row)
+
+
+def _insert_unless_exists(session: Session, row: RowT, duplicate: ColumnElement[bool]) -> RowT | None:
+    """Insert ``row`` unless a row matching ``duplicate`` exists; None then, else the row, attached.
+
+    When ``duplicate`` compares exactly the columns of one of the table's UNIQUE constraints, on
+    SQLite and PostgreSQL the constraint decides in one ``INSERT … ON CONFLICT DO NOTHING``: no
+    flush, no SELECT, no savepoint, and race-safe. Elsewhere the SELECT settles the usual case
+    and a savepoint catches the rare race where another transaction inserted the same key in
+    between. Any other integrity error (a missing foreign key, say) is re-raised.
     """
     model = type(row)
+    dialect = session.get_bind().dialect.name
+    unique = _unique_columns(model.__table__, duplicate)
+    if unique is not None and dialect in ("sqlite", "postgresql"):
+        _flush_pending_parents(session, model.__table__)
+        values = _column_values(row)
+        connection = session.connection()
+        if dialect == "sqlite":
+            new_id = _run_on_driver(connection, _driver_insert(connection.dialect, model.__table__, unique), values)
+        else:
+            new_id = connection.execute(_insert_or_nothing(dialect, model.__table__, unique), values).scalar_one_or_none()
+        if new_id is None:
+            return None
+        _take_values(row, values)
+        row.id = new_id  # type: ignore[attr-defined]
+        _attach_inserted(session, row)
+        return row
     session.flush()  # the caller's pending rows must not share the savepoint's fate
     if session.scalar(select(model.id).where(duplicate)) is not None:  # type: ignore[attr-defined]
         return None
@@ -407,6 +695,29 @@ def _insert_unless_exists(session: Session, row: RowT, duplicate: ColumnElement[
             return None
         raise
     return row
+
+
+def _unique_columns(table: Table, duplicate: ColumnElement[bool]) -> tuple[str, ...] | None:
+    """The columns of the table's UNIQUE constraint that ``duplicate`` compares, if it compares one exactly."""
+    compared = {node.name for node in iterate(duplicate) if isinstance(node, Column) and node.table is table}
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint) and {c.name for c in constraint.columns} == compared:
+            return tuple(c.name for c in constraint.columns)
+    return None
+
+
+@cache
+def _insert_or_nothing(dialect: str, table: Table, unique: tuple[str, ...]) -> Insert:
+    """``INSERT … ON CONFLICT (unique) DO NOTHING RETURNING id``, built once per table."""
+    insert_for_dialect = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    return insert_for_dialect(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
+
+
+def _flush_pending_parents(session: Session, table: Table) -> None:
+    """Flush first if a row this table refers to is still pending (a Core INSERT does not autoflush)."""
+    parents = {key.column.table for key in table.foreign_keys}
+    if any(getattr(type(pending), "__table__", None) in parents for pending in session.new):
+        session.flush()
 
 
 # ---- polling (additive) -------------------------------------------------------------------

@@ -269,3 +269,106 @@ def test_html_to_text_tables_lists_entities_and_dropped_elements() -> None:
             "<table><tr><td></td><td>b&nbsp;1</td><td> </td><td>c</td></tr></table>"
             "<p>x&lt;y &amp; z\u200b</p><div>a<br>b</div></body></html>")
     assert html_to_text(html) == "Titre\n\n1. un\n2. deux\n  - deux-a\n\nb 1 | c\n\nx<y & z\n\na\nb"
+
+
+# ---- Outlook header blocks as they really arrive: wrapped values, keys alone, HTML renderings ----
+
+def test_outlook_sent_value_wrapped_onto_the_next_line() -> None:
+    new, block = only_block(
+        "Thanks.\n\nFrom: Peter Novak <peter.novak@studio.example>\nSent: Tuesday, July 15, 2025\n10:02 AM\n"
+        "To: Jo Lambert <jo@acme.example>\nSubject: RE: Roof\n\nHi Jo,\n\nI have no information on the roof.\n")
+    assert new == "Thanks."
+    assert author(block) == ("outlook", "Peter Novak", "peter.novak@studio.example")
+    assert block.date == "Tuesday, July 15, 2025 10:02 AM"
+    assert block.text == "Hi Jo,\n\nI have no information on the roof."
+
+
+def test_outlook_recipients_and_sender_wrapped_over_several_lines() -> None:
+    new, block = only_block(
+        "Thanks.\n\nFrom: Novak, Peter\n<peter.novak@studio.example>\nSent: Tuesday, July 15, 2025 10:02 AM\n"
+        "To: Jo Lambert <jo@acme.example>; Anna Kovacs\n<anna.kovacs@studio.example>; Sam Other\n"
+        "Subject: RE: Roof\n\nHi Jo, the roof is fine.\n")
+    assert (new, author(block), block.text) == (
+        "Thanks.", ("outlook", "Novak, Peter", "peter.novak@studio.example"), "Hi Jo, the roof is fine.")
+
+
+def test_outlook_french_long_subject_wrapped_with_nbsp_before_colons() -> None:
+    new, block = only_block(
+        "Merci.\n\nDe\u00a0: Peter Novak <peter.novak@studio.example>\nEnvoyé\u00a0: mardi 15 juillet 2025 10:02\n"
+        "À\u00a0: Jo <jo@acme.example>\nObjet\u00a0: RE: Toiture et étanchéité du bâtiment B, lot 4 menuiseries\n"
+        "extérieures\n\nBonjour, je n'ai aucune information.\n")
+    assert (new, author(block), block.text) == (
+        "Merci.", ("outlook", "Peter Novak", "peter.novak@studio.example"), "Bonjour, je n'ai aucune information.")
+
+
+def test_outlook_french_keys_on_lines_of_their_own() -> None:
+    new, block = only_block(
+        "Merci.\n\nDe\u00a0:\nPeter Novak <peter.novak@studio.example>\nEnvoyé\u00a0:\nmardi 15 juillet 2025 10:02\n"
+        "À\u00a0:\nJo\nObjet\u00a0:\nRE: Toiture\n\nBonjour, je n'ai aucune information.\n")
+    assert (new, author(block), block.date) == (
+        "Merci.", ("outlook", "Peter Novak", "peter.novak@studio.example"), "mardi 15 juillet 2025 10:02")
+    assert block.text == "Bonjour, je n'ai aucune information."
+
+
+def test_outlook_for_mac_puts_the_date_above_the_sender() -> None:
+    new, block = only_block(
+        "OK.\n\nSent: Tuesday, July 15, 2025 10:02 AM\nFrom: Peter Novak <peter.novak@studio.example>\nTo: Jo\n"
+        "Subject: RE: Roof\n\nHi Jo, I have no information.\n")
+    assert (new, author(block), block.date) == (
+        "OK.", ("outlook", "Peter Novak", "peter.novak@studio.example"), "Tuesday, July 15, 2025 10:02 AM")
+
+
+def test_a_wrapped_header_in_a_nested_block_keeps_the_older_words_out_of_the_reply() -> None:
+    result = split(
+        "OK.\n\nFrom: Peter Novak <peter.novak@studio.example>\nSent: Tuesday, July 15, 2025 10:02 AM\nTo: Jo\n"
+        "Subject: RE: Roof\n\nHi Jo, the roof is fine.\n\nFrom: Jo Lambert <jo@acme.example>\n"
+        "Sent: Monday, July 14, 2025\n9:00 AM\nTo: Peter\nSubject: Roof\n\nI have no information about the roof at all.\n")
+    outer, inner = result.quoted
+    assert own_text(outer) == "Hi Jo, the roof is fine."
+    assert (inner.author_address, own_text(inner)) == ("jo@acme.example", "I have no information about the roof at all.")
+
+
+def test_prose_with_a_field_like_line_is_not_a_header_block() -> None:
+    text = "Hello,\n\nFrom: our side nothing changes.\nThe delivery stays on Friday.\n\nJo"
+    assert split(text).quoted == () and split(text).new_text.startswith("Hello,")
+    result = split("Thanks.\n\nFrom: Peter <peter@studio.example>\nSent: Tuesday 10:02\nSubject: Roof\nHi Jo, fine.\n\nPeter")
+    assert result.quoted[0].text.startswith("Hi Jo, fine.")  # a short subject is not continued by the body
+    result = split("Thanks.\n\nFrom: Peter <peter@studio.example>\nSent: Tuesday 10:02\nSubject: Roof\nCc:\nHi Jo,\n"
+                   "the roof is fine.\n\nPeter")
+    assert result.quoted[0].text.startswith("Hi Jo,\nthe roof is fine.")  # an empty Cc does not swallow the body
+
+
+OUTLOOK_DESKTOP_FR_HTML = (
+    '<html><body><div class="WordSection1"><p class="MsoNormal">Ce n\'est pas acceptable.<o:p></o:p></p>'
+    '<p class="MsoNormal"><o:p>&nbsp;</o:p></p>'
+    '<div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p class="MsoNormal">'
+    '<b><span lang="FR">De&nbsp;:</span></b><span lang="FR"> Novak, Peter &lt;peter.novak@studio.example&gt; <br>'
+    '<b>Envoy&eacute;&nbsp;:</b> mardi 15 juillet 2025 10:02<br><b>&Agrave;&nbsp;:</b> Jo Lambert &lt;jo@acme.example&gt;; '
+    'Anna Kovacs &lt;anna.kovacs@studio.example&gt;; Sam Other &lt;sam@other.example&gt;<br>'
+    '<b>Objet&nbsp;:</b> RE: Toiture<o:p></o:p></span></p></div></div>'
+    '<p class="MsoNormal"><o:p>&nbsp;</o:p></p><p class="MsoNormal">Bonjour Jo,<o:p></o:p></p>'
+    '<p class="MsoNormal">Je n\'ai aucune information sur la toiture.<o:p></o:p></p></div></body></html>')
+
+OUTLOOK_HEADER_TABLE_HTML = (
+    '<p>Merci.</p><table><tr><td><b>De&nbsp;:</b></td><td>Peter Novak &lt;peter.novak@studio.example&gt;</td></tr>'
+    '<tr><td><b>Envoyé&nbsp;:</b></td><td>mardi 15 juillet 2025 10:02</td></tr><tr><td><b>À&nbsp;:</b></td><td>Jo</td></tr>'
+    '<tr><td><b>Objet&nbsp;:</b></td><td>RE: Toiture</td></tr></table><p>Bonjour, je n\'ai aucune information.</p>')
+
+OUTLOOK_MAC_HTML = (
+    '<div>OK.</div><div><br></div><div style="border-top:solid #B5C4DF 1.0pt;padding:3.0pt 0 0 0">'
+    '<p class="MsoNormal"><b>From: </b>Peter Novak &lt;peter.novak@studio.example&gt;<br>'
+    '<b>Date: </b>Tuesday, 15 July 2025 at 10:02<br><b>To: </b>Jo &lt;jo@acme.example&gt;<br><b>Subject: </b>RE: Roof</p>'
+    '</div><p class="MsoNormal">&nbsp;</p><p class="MsoNormal">Hi Jo, I have no information.</p>')
+
+
+@pytest.mark.parametrize(("html", "new", "date", "own"), [
+    (OUTLOOK_DESKTOP_FR_HTML, "Ce n'est pas acceptable.", "mardi 15 juillet 2025 10:02",
+     "Bonjour Jo,\nJe n'ai aucune information sur la toiture."),
+    (OUTLOOK_HEADER_TABLE_HTML, "Merci.", "mardi 15 juillet 2025 10:02", "Bonjour, je n'ai aucune information."),
+    (OUTLOOK_MAC_HTML, "OK.", "Tuesday, 15 July 2025 at 10:02", "Hi Jo, I have no information."),
+], ids=["desktop-fr", "header-table", "mac"])
+def test_outlook_html_header_blocks(html: str, new: str, date: str, own: str) -> None:
+    got_new, block = only_block("", html)
+    assert (got_new, block.style, block.author_address, block.date, own_text(block)) == (
+        new, "outlook", "peter.novak@studio.example", date, own)
+    assert block.author_name in ("Peter Novak", "Novak, Peter")
