@@ -182,6 +182,24 @@ class LoggingConfig:
 
 
 @dataclass(frozen=True)
+class DigestConfig:
+    send_at: str = _help("Time of day (HH:MM, in absence.timezone) the digest is sent to the employee on the return day.",
+                         "08:00")
+    manager_address: str | None = _help("Address of a manager who may get a weekly summary during the absence.", None)
+    weekly_to_manager: bool = _help("Send manager_address a summary (no message texts) every Monday of the absence.",
+                                    False)
+
+
+@dataclass(frozen=True)
+class FlagsConfig:
+    unanswered_after_hours: int = _help(
+        "Flag a thread unanswered when the client's last message has had no human answer (the auto-reply does not "
+        "count) for this many business hours (Monday to Friday, 09:00-17:00 in absence.timezone); 16 is two working days.",
+        16,
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole, validated configuration."""
 
@@ -200,6 +218,8 @@ class Config:
     sorting: SortingConfig
     delegate_imap: ImapConfig | None = None
     maildir: MaildirConfig | None = None
+    digest: DigestConfig = field(default_factory=DigestConfig)
+    flags: FlagsConfig = field(default_factory=FlagsConfig)
 
     @property
     def folder(self) -> Path:
@@ -224,6 +244,8 @@ SECTIONS: dict[str, tuple[type, bool]] = {
     "sorting": (SortingConfig, False),
     "delegate_imap": (ImapConfig, False),
     "maildir": (MaildirConfig, False),
+    "digest": (DigestConfig, False),
+    "flags": (FlagsConfig, False),
 }
 
 
@@ -408,6 +430,13 @@ def _check_section(section: Any, key: str) -> None:
         raise ConfigError(f"{key}.path", f"not a Maildir (no cur/ folder): {section.path}")
     if isinstance(section, ReplyConfig):
         _check_choice(f"{key}.envelope_sender", section.envelope_sender, ("null", "account"))
+    if isinstance(section, DigestConfig):
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", section.send_at.strip()):
+            raise ConfigError(f"{key}.send_at", f"not a time of day: {section.send_at!r} (expected HH:MM, e.g. 08:00)")
+        if section.manager_address is not None:
+            _check_address(f"{key}.manager_address", section.manager_address)
+        if section.weekly_to_manager and section.manager_address is None:
+            raise ConfigError(f"{key}.weekly_to_manager", "is true but digest.manager_address is not set")
     if isinstance(section, StorageConfig):
         if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", section.url):
             raise ConfigError(f"{key}.url", "expected sqlite:///FILE or postgresql+psycopg://USER@HOST/DB")

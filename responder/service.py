@@ -1,11 +1,17 @@
 """The long-running service (``responder run``): polls, IDLE watchers and the outbox on one scheduler.
 
 * One poll job per folder every ``schedule.poll_interval`` seconds (first run at start). The
-  blocking IMAP work runs in a worker thread with its own connection; polls run one at a time
-  (they share the pipeline). An unreachable server is retried with backoff, never fatal.
+  blocking IMAP work runs in a worker thread; polls run one at a time (they share the
+  pipeline). Each folder keeps its own connection, logged in and with the folder open, from
+  one poll to the next: a poll is then a NOOP and a UID SEARCH, whatever the folder's size,
+  with no login. A connection that fails is dropped and the next poll opens a new one; one
+  older than 10 minutes is replaced too (a server may go on serving an old session a stale
+  view of a folder whose index it rebuilt). An unreachable server is retried with backoff,
+  never fatal.
 * The delegate's Sent folders (``[delegate_imap]``) and a local Maildir (``[maildir]``) are
   polled at the same interval; failed messages are retried every 5 minutes (housekeeping).
-* One delivery job every 30 s, also started right after a poll that queued replies.
+* One delivery job every 30 s, also started right after a poll that queued replies; it sends
+  everything due, batch after batch, on one SMTP connection, then files the Sent copies.
 * With ``schedule.idle`` and a server that offers IDLE, one watcher thread per folder, each with
   its own connection: it IDLEs, renews IDLE every 9 minutes, and on new mail asks for a poll of
   its folder now (through the event loop, thread-safely). A dropped connection is reopened with
@@ -26,13 +32,15 @@ import logging
 import random
 import signal
 import threading
+import time
 from collections.abc import Awaitable, Callable, Sequence
 
 import imapclient
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent  # type: ignore[import-untyped]
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
-from responder import outbox as outbox_module
+from responder import digest, outbox as outbox_module
+from responder.commands import refresh_unanswered
 from responder.config import Config, ImapConfig
 from responder.errors import ServerUnreachable, UserError
 from responder.pipeline import Pipeline
@@ -48,6 +56,7 @@ imap_log = logging.getLogger("responder.imap")
 DELIVERY_INTERVAL = 30  # seconds
 HOUSEKEEPING_INTERVAL = 300  # seconds between two retries of failed messages
 IDLE_RENEW = 9 * 60  # seconds; RFC 2177 wants a renewal before 29 minutes, imapclient advises 10
+KEEP_CONNECTION = 10 * 60  # seconds a poll connection is kept before a new one replaces it
 STOP_GRACE = 60.0  # seconds the running jobs get to finish their batch after a signal
 RECONNECT = RetryPolicy(base=dt.timedelta(seconds=1), factor=2, cap=dt.timedelta(minutes=5), jitter=0.3,
                         max_attempts=1_000_000)
@@ -81,8 +90,9 @@ class Service:
     """The scheduler, its jobs and the IDLE watchers of one mailbox; :meth:`run` until signalled."""
 
     def __init__(self, cfg: Config, store: Store, *, clock: Callable[[], dt.datetime] = utcnow,
-                 policy: RetryPolicy = RECONNECT) -> None:
+                 policy: RetryPolicy = RECONNECT, keep_connection: float = KEEP_CONNECTION) -> None:
         self.cfg, self.store, self.clock, self.policy = cfg, store, clock, policy
+        self.keep_connection = keep_connection
         self.pipeline = Pipeline(cfg, store, now=clock)
         self.outbox = outbox_module.from_config(cfg, store)
         self.halt = threading.Event()  # set once: stop everything
@@ -94,6 +104,7 @@ class Service:
         self._rng = random.Random()
         self._scheduler = AsyncIOScheduler(job_defaults=JOB_DEFAULTS, timezone=dt.UTC)
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._sources: dict[tuple[bool, str], _StoppableSource] = {}  # (delegate?, folder): kept between polls
 
     async def run(self) -> None:
         """Start everything, wait for SIGTERM or SIGINT, then stop gracefully."""
@@ -115,6 +126,8 @@ class Service:
         scheduler.add_job(self._repeat, "interval", args=("deliver", self._deliver), id="deliver",
                           seconds=DELIVERY_INTERVAL, next_run_time=now)
         scheduler.add_job(self._housekeeping, "interval", id="housekeeping", seconds=HOUSEKEEPING_INTERVAL)
+        scheduler.add_job(digest.service_job, "interval", args=(self.cfg, self.store, self.clock, self.kick), id="digest",
+                          seconds=digest.CHECK_INTERVAL, next_run_time=now)
         scheduler.start()
         watchers = [threading.Thread(target=self._watch, args=(folder,), name=f"idle:{folder}", daemon=True)
                     for folder in self.cfg.imap.folders] if self.cfg.schedule.idle else []
@@ -132,6 +145,7 @@ class Service:
         scheduler.shutdown(wait=False)
         for thread in watchers:
             await asyncio.to_thread(thread.join, 5)
+        await asyncio.to_thread(self._close_sources)
         log.info("stopped")
 
     # ---- jobs (on the event loop) ---------------------------------------------------------
@@ -176,11 +190,14 @@ class Service:
         await asyncio.to_thread(blocking)
 
     async def _housekeeping(self) -> None:
-        """Failed messages are tried again from their stored bytes, and quarantined after a few tries."""
+        """Failed messages are tried again from their stored bytes, and quarantined after a few tries;
+        threads whose client waits too long for a human answer are flagged ``unanswered``."""
         def blocking() -> None:
             with self._poll_lock:
                 if not self.halt.is_set():
                     self.pipeline.retry_failed()
+                    with self.store.session() as session:
+                        refresh_unanswered(self.cfg, session, self.clock())
         await asyncio.to_thread(blocking)
 
     async def _poll(self, folder: str, delegate: bool = False) -> None:
@@ -211,24 +228,68 @@ class Service:
             self.kick("deliver")
 
     def _poll_blocking(self, folder: str, delegate: bool = False) -> FolderReport:
-        """One poll of one folder in a worker thread, on a connection of its own."""
+        """One poll of one folder in a worker thread, on the folder's own connection (opened if needed)."""
         account = self.cfg.delegate_imap if delegate and self.cfg.delegate_imap else self.cfg.imap
         sorting = self.cfg.sorting if self.cfg.sorting.mode != "off" and not delegate else None
         with self._poll_lock:
             if self.halt.is_set():
                 raise Stopping
-            client = imap.connect(account)
-            try:
-                imap.login(client, account)
-                return poll_folder(_StoppableSource(client, self, account), folder, self.store, self.pipeline,
-                                   name=source_name(account), now=self.clock, since=self._since, sorting=sorting)
-            finally:
-                imap.close(client)
+            key = (delegate, folder)
+
+            def poll(source: ImapSource) -> FolderReport:
+                return poll_folder(source, folder, self.store, self.pipeline, name=source_name(account),
+                                   now=self.clock, since=self._since, sorting=sorting)
+
+            kept = self._sources.pop(key, None)
+            if kept is not None and time.monotonic() - kept.opened_at > self.keep_connection:
+                imap.close(kept.client)  # renewed now and then: a server may serve an old session a stale view
+                kept = None
+            if kept is not None:
+                try:
+                    return self._poll_on(key, kept, poll)
+                except ServerUnreachable as exc:  # the server may drop a connection that waited (autologout)
+                    imap_log.info("%s: kept connection lost (%s), polling on a new one", folder, exc,
+                                  extra={"folder": folder})
+            return self._poll_on(key, self._open_source(account), poll)
+
+    def _poll_on(self, key: tuple[bool, str], source: _StoppableSource,
+                 poll: Callable[[ImapSource], FolderReport]) -> FolderReport:
+        """Poll on ``source`` and keep it for the next poll; a connection that failed is closed."""
+        try:
+            report = poll(source)
+        except Stopping:
+            self._sources[key] = source  # stopped between two batches: the connection is sound
+            raise
+        except BaseException:
+            imap.close(source.client)  # it may have broken half-way through a command
+            raise
+        self._sources[key] = source
+        return report
+
+    def _open_source(self, account: ImapConfig) -> _StoppableSource:
+        client = imap.connect(account)
+        try:
+            imap.login(client, account)
+        except BaseException:
+            imap.close(client)
+            raise
+        return _StoppableSource(client, self, account)
+
+    def _close_sources(self) -> None:
+        """Log the kept poll connections out; one still polling past the grace period is left to exit."""
+        if not self._poll_lock.acquire(timeout=5):
+            return
+        try:
+            sources, self._sources = list(self._sources.values()), {}
+        finally:
+            self._poll_lock.release()
+        for source in sources:
+            imap.close(source.client)
 
     async def _deliver(self) -> bool:
-        """Deliver one outbox batch; True when something went, so the next batch follows at once."""
-        report = await self.outbox.deliver_due(self.clock())
-        return bool(report.sent)
+        """Deliver everything due, batch after batch (the current batch finishes once stopping)."""
+        await self.outbox.deliver_all(self.clock, stop=self.halt.is_set)
+        return False
 
     def _on_event(self, event: JobExecutionEvent) -> None:
         if event.code == EVENT_JOB_MISSED:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -17,15 +18,24 @@ pytest_plugins = [
 _CONFIGURED_LOGGERS = ("", "responder", "imapclient", "alembic")
 
 
+@contextlib.contextmanager
+def preserved_logging() -> Iterator[None]:
+    """Commands configure logging for the whole process; put back the state found on entry."""
+    saved = {name: (logging.getLogger(name).level, list(logging.getLogger(name).handlers)) for name in _CONFIGURED_LOGGERS}
+    try:
+        yield
+    finally:
+        for name, (level, handlers) in saved.items():
+            logger = logging.getLogger(name)
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
+
+
 @pytest.fixture(autouse=True)
 def _restore_logging() -> Iterator[None]:
-    """Commands configure logging for the whole process; give every test the state it started with."""
-    saved = {name: (logging.getLogger(name).level, list(logging.getLogger(name).handlers)) for name in _CONFIGURED_LOGGERS}
-    yield
-    for name, (level, handlers) in saved.items():
-        logger = logging.getLogger(name)
-        logger.setLevel(level)
-        logger.handlers[:] = handlers
+    """Give every test the logging state it started with."""
+    with preserved_logging():
+        yield
 
 
 @pytest.fixture(params=["UTC", "America/Los_Angeles", "Asia/Tokyo"])

@@ -1,0 +1,61 @@
+"""`responder report`: a factual account per flagged thread, with the original messages beside it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from responder import demo
+from responder.cli import cli
+from responder.store import db, models
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> demo.DemoResult:
+    return demo.run(tmp_path_factory.mktemp("report") / "demo")
+
+
+def test_report_of_every_flagged_thread_quotes_the_delegate_exactly_and_keeps_the_originals(
+        sample: demo.DemoResult, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli, ["report", "--config", str(sample.config), "--all", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"report: {sample.flagged} threads" in result.output  # every flagged thread of the sample
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "> Je n'ai aucune information sur ce dossier, il faudra attendre le retour de Camille le 24 août." in markdown
+    assert "Sorry, I wasn&#39;t briefed on the pilot." in html or "Sorry, I wasn't briefed on the pilot." in html
+    assert "Calendrier et mise en ligne" in markdown  # what was handed over
+    store = db.open_store(db.resolve_url(f"sqlite:///{sample.database}", sample.folder))
+    try:
+        with store.session() as session:
+            raws = {m.raw for m in session.query(models.Message)} | {o.raw for o in session.query(models.OutboxItem)}
+    finally:
+        store.dispose()
+    emls = sorted(out.glob("t*/*.eml"))
+    assert emls and all(path.read_bytes() in raws for path in emls)
+    for path in emls:  # every original is named in the account
+        assert f"{path.parent.name}/{path.name}" in markdown
+
+
+def test_report_states_facts_without_judging_people(sample: demo.DemoResult, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    CliRunner().invoke(cli, ["report", "--config", str(sample.config), "--output", str(out)])
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    own_words = "\n".join(line for line in markdown.splitlines() if not line.lstrip().startswith(">"))
+    for word in ("incompetent", "lazy", "rude", "failed", "stonewall", "refused", "incompétent", "négligent"):
+        assert word not in own_words.lower()
+    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", own_words)  # facts come with times
+
+
+def test_report_of_one_thread_and_its_errors(sample: demo.DemoResult, tmp_path: Path) -> None:
+    runner = CliRunner()
+    one = runner.invoke(cli, ["report", "--config", str(sample.config), "--thread", "t5", "--output", str(tmp_path / "a")])
+    assert one.exit_code == 0 and "report: 1 threads" in one.output  # t5 is not flagged, but asked for
+    missing = runner.invoke(cli, ["report", "--config", str(sample.config), "--thread", "t999", "--output", str(tmp_path)])
+    assert missing.exit_code == 2 and "--thread: no thread t999" in missing.output
+    both = runner.invoke(cli, ["report", "--config", str(sample.config), "--thread", "t1", "--all", "--output", str(tmp_path)])
+    assert both.exit_code == 2 and both.output.startswith("error:")
