@@ -412,7 +412,7 @@ _REQUEST = re.compile(
     r"(?:i|we) look forward to (?:your|hearing)|"
     r"pouvez-vous|pourriez-vous|peux-tu|pourrais-tu|pouvez vous|pourriez vous|"
     r"merci de (?:me |nous )?(?:faire|envoyer|confirmer|indiquer|dire|rappeler|transmettre|communiquer|préciser|revenir)|"
-    r"(?:j'ai|nous avons) (?:encore |toujours )?besoin|(?:j'attends|nous attendons)|veuillez|dites-moi|"
+    r"(?:j'ai|nous avons) (?:encore |toujours )?besoin|(?:j'attends|nous attendons)|veuillez (?!agreer|agréer|recevoir|croire)|dites-moi|"
     r"tenez-moi|tenez-nous|"
     r"können sie|könnten sie|kannst du|bitte (?:senden|schicken|bestätigen|teilen|rufen|geben|melden)|"
     r"(?:wir|ich) (?:benötigen|benötige|brauchen|brauche|warten)|"

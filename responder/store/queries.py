@@ -439,10 +439,15 @@ def refresh_unanswered_flags(session: Session, now: dt.datetime, *, after_hours:
             resolved += 1
     known = {(thread_id, message_id) for thread_id, message_id in
              session.execute(select(Flag.thread_id, Flag.message_id).where(Flag.kind == FlagKind.unanswered))}
+    # A client is someone writing about one of the projects: a friend's or a supplier's unsorted
+    # question is the employee's to read, not a client to call back.
+    project_threads = set(session.scalars(select(Thread.id).where(Thread.project_id.is_not(None))))
     raised = 0
     for thread_id, post in due.items():
         if post is None or post.message_id is None or (thread_id, post.message_id) in known:
             continue  # nothing due, or already flagged (open, or resolved by hand: it stays resolved)
+        if thread_id not in project_threads:
+            continue
         asked = _request_of(session, post.message_id)
         if asked is None:
             continue  # a thank-you or a notice waits for no answer

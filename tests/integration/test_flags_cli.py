@@ -151,6 +151,18 @@ def test_an_answer_since_resolves_the_unanswered_flag(tmp_path: Path, db_url: st
     assert run(cfg)[1].strip() == "no open flags"
 
 
+def test_only_a_clients_question_waits_for_an_answer(tmp_path: Path, db_url: str) -> None:
+    """A thank-you waits for nothing; nor does a question outside every project (a friend, a supplier)."""
+    cfg = setup(tmp_path, db_url)
+    thanks = make(sender="Kim Berg <kim@north.example>", subject="Re: Boreal access", message_id="<d3@north.example>",
+                  in_reply_to="<d2@example.com>", references="<d1@north.example> <d2@example.com>", when=days_ago(7),
+                  body="Hello Paul,\n\nThank you, that is perfect.\n\nKim")
+    friend = make(sender="Sam <sam@mail.example>", subject="Dinner", message_id="<f1@mail.example>", when=days_ago(9),
+                  body="Hi Claire,\n\nAre you free for dinner on Friday?\n\nSam")
+    feed(cfg, db_url, [*story()[4:6], thanks, friend])
+    assert run(cfg)[1].strip() == "no open flags"
+
+
 def test_the_employees_own_auto_reply_is_not_an_answer(tmp_path: Path, db_url: str) -> None:
     cfg = setup(tmp_path, db_url)
     auto = make(sender=EMPLOYEE, to="Kim Berg <kim@north.example>", subject="Auto: Boreal schedule",

@@ -356,6 +356,7 @@ def test_a_question_or_a_request_waits_for_an_answer(text: str, asked: str) -> N
     "Thanks a lot, that answers everything.",
     "Please note our new bank details from 1 September.",
     "Vielen Dank für die schnelle Hilfe.",
+    "Veuillez agréer, Madame, l'expression de nos salutations distinguées.",
 ])
 def test_thanks_and_notices_wait_for_nothing(text: str) -> None:
     assert flags.request_sentence(text) is None
