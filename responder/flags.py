@@ -280,7 +280,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 # A client says they are leaving, or how angry they are, near the top of what they write; a 50 KB
 # pasted log below it costs time and tells nothing more.
-TEXT_READ = 8000
+TEXT_READ = 4000
 
 
 def _by_first_letters(stems: frozenset[str]) -> dict[str, tuple[str, ...]]:
