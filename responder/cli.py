@@ -360,6 +360,8 @@ def flags_group(ctx: click.Context, config_path: str, project: str | None, as_js
                       reported: the client says so)
       unanswered      the client's last message has had no human answer for more than
                       flags.unanswered_after_hours business hours (the auto-reply does not count)
+                      and, by default, only when [delegate_imap] lets responder see the delegate's
+                      answers (flags.unanswered: auto, on or off)
       angry           strong dissatisfaction in the client's own new words
 
     The unanswered flags are brought up to date first. Each thread is shown with its label (t12,

@@ -244,12 +244,22 @@ def flags(cfg: Config, now: dt.datetime, project: str | None = None) -> list[Fla
 
 
 def refresh_unanswered(cfg: Config, session: Session, now: dt.datetime) -> tuple[int, int]:
-    """Raise or resolve the ``unanswered`` flags as of ``now`` (for ``flags``, the service's housekeeping, the digest)."""
+    """Raise or resolve the ``unanswered`` flags as of ``now`` (for ``flags``, the service's housekeeping, the digest).
+
+    Nothing is raised when the delegate's answers cannot all be seen (see ``flags.unanswered``).
+    """
     from responder.store import queries
 
+    if not unanswered_checked(cfg):
+        return 0, 0
     return queries.refresh_unanswered_flags(
         session, now, after_hours=cfg.flags.unanswered_after_hours, zone=cfg.absence.zone,
         own_addresses=(*cfg.employee.addresses, cfg.delegate.address.lower()))
+
+
+def unanswered_checked(cfg: Config) -> bool:
+    """Whether this configuration can tell an unanswered thread from one answered out of sight."""
+    return cfg.flags.checks_unanswered(delegate_watched=cfg.delegate_imap is not None)
 
 
 def resolve_flags(cfg: Config, thread: str, now: dt.datetime) -> int:

@@ -197,6 +197,16 @@ class FlagsConfig:
         "count) for this many business hours (Monday to Friday, 09:00-17:00 in absence.timezone); 16 is two working days.",
         16,
     )
+    unanswered: str = _help(
+        "When to flag unanswered threads: auto (only when [delegate_imap] watches the delegate's Sent folder: "
+        "otherwise his answers that do not copy the employee are invisible, and a thread would be called "
+        "unanswered on no evidence), on (the delegate copies the employee on every answer), or off.",
+        "auto",
+    )
+
+    def checks_unanswered(self, delegate_watched: bool) -> bool:
+        """Whether ``unanswered`` can be asserted: only when every human answer can be seen."""
+        return self.unanswered == "on" or (self.unanswered == "auto" and delegate_watched)
 
 
 @dataclass(frozen=True)
@@ -430,6 +440,8 @@ def _check_section(section: Any, key: str) -> None:
         raise ConfigError(f"{key}.path", f"not a Maildir (no cur/ folder): {section.path}")
     if isinstance(section, ReplyConfig):
         _check_choice(f"{key}.envelope_sender", section.envelope_sender, ("null", "account"))
+    if isinstance(section, FlagsConfig):
+        _check_choice(f"{key}.unanswered", section.unanswered, ("auto", "on", "off"))
     if isinstance(section, DigestConfig):
         if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", section.send_at.strip()):
             raise ConfigError(f"{key}.send_at", f"not a time of day: {section.send_at!r} (expected HH:MM, e.g. 08:00)")

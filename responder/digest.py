@@ -93,6 +93,7 @@ class ThreadView:
     section: Section | None
     last_activity: dt.datetime
     messages: int
+    awaiting: bool = False  # the client wrote last: no answer from the employee or a colleague in this mailbox
 
     @property
     def kind(self) -> str:
@@ -134,6 +135,7 @@ class Digest:
     call_first: tuple[ThreadView, ...]
     projects: tuple[ProjectThreads, ...]
     zone: dt.tzinfo = dt.UTC
+    unanswered_checked: bool = True  # False: answers may happen out of sight, so none is called unanswered
 
     @property
     def threads(self) -> tuple[ThreadView, ...]:
@@ -155,6 +157,7 @@ class Context:
     return_date: dt.date
     project_names: Mapping[str, str] = field(default_factory=dict)
     briefs: Mapping[str, Brief] = field(default_factory=dict)
+    unanswered_checked: bool = True
 
     @property
     def own_domains(self) -> frozenset[str]:
@@ -186,7 +189,7 @@ def build(threads: Sequence[models.Thread], replies: Mapping[int, models.OutboxI
                           if per_project.get(pid)),
     )
     return Digest(ctx.employee_name, ctx.delegate_name, ctx.language, ctx.since, ctx.until, ctx.return_date, glance,
-                  tuple(flagged), projects, ctx.zone)
+                  tuple(flagged), projects, ctx.zone, ctx.unanswered_checked)
 
 
 def _severity_key(view: ThreadView) -> tuple[int, dt.datetime, int]:
@@ -247,6 +250,7 @@ def _thread_view(thread: models.Thread, replies: Mapping[int, models.OutboxItem]
         kinds=kinds, why=_why(kinds, flags), evidence=sentences,
         timeline=timeline, section=_section(first, thread.project_id, ctx, first.id in replies),
         last_activity=_when(messages[-1]), messages=len(messages),
+        awaiting=bool(clients) and messages[-1] is clients[-1],
     )
 
 
@@ -419,6 +423,11 @@ LABELS: dict[str, dict[str, Any]] = {
         "auto_replies": "auto-replies sent", "flagged": "threads to look at first", "per_project": "threads per project",
         "no_project": "No project", "call_first": "Call first",
         "nothing_flagged": "Nothing flagged: no client was told there was no information, none is unanswered.",
+        "nothing_flagged_unchecked": "Nothing flagged: no client was told there was no information.",
+        "unanswered_unchecked": "Unanswered threads are not flagged: the delegate's answers that do not copy you "
+                                "cannot be seen here. “no reply seen” below marks threads where the client wrote "
+                                "last.",
+        "awaiting": "no reply seen",
         "kinds": {"at_risk": "may leave", "no_information": "told “no information”", "unanswered": "unanswered",
                   "angry": "upset"},
         "why": {"at_risk": "The client says they may go to another supplier.",
@@ -449,6 +458,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "per_project": "fils par projet", "no_project": "Sans projet", "call_first": "À appeler en premier",
         "nothing_flagged": "Rien à signaler : aucun client ne s'est entendu dire qu'il n'y avait pas "
                            "d'information, aucun n'est sans réponse.",
+        "nothing_flagged_unchecked": "Rien à signaler : aucun client ne s'est entendu dire qu'il n'y avait pas "
+                                     "d'information.",
+        "unanswered_unchecked": "Les fils sans réponse ne sont pas signalés : les réponses du remplaçant qui ne "
+                                "vous mettent pas en copie ne sont pas visibles ici. « pas de réponse vue » "
+                                "ci-dessous marque les fils où le client a écrit en dernier.",
+        "awaiting": "pas de réponse vue",
         "kinds": {"at_risk": "risque de départ", "no_information": "« pas d'information »", "unanswered": "sans réponse",
                   "angry": "mécontent"},
         "why": {"at_risk": "Le client dit qu'il pourrait passer chez un autre fournisseur.",
@@ -549,6 +564,7 @@ def compose(digest: Digest, templates: TemplateSet, *, sender: str, recipient: s
 def context(cfg: Config, *, since: dt.date | None = None, until: dt.date) -> Context:
     """The builder's context from the configuration: names, addresses, the briefs, the period."""
     from responder import briefs
+    from responder.commands import unanswered_checked
 
     absence = cfg.absence
     return Context(
@@ -558,6 +574,7 @@ def context(cfg: Config, *, since: dt.date | None = None, until: dt.date) -> Con
         return_date=absence.end + dt.timedelta(days=1),
         project_names={p.id: p.name for p in cfg.projects},
         briefs={p.id: briefs.load(p.brief) for p in cfg.projects},
+        unanswered_checked=unanswered_checked(cfg),
     )
 
 

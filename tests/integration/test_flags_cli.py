@@ -32,12 +32,15 @@ def days_ago(days: float) -> dt.datetime:
     return NOW - dt.timedelta(days=days)
 
 
-def setup(tmp_path: Path, db_url: str) -> config.Config:
+def setup(tmp_path: Path, db_url: str, **overrides: object) -> config.Config:
+    """Two projects; ``unanswered`` flags on, as when the delegate copies the employee on every answer."""
+    overrides.setdefault("flags", {"unanswered": "on"})
     projects = [{"id": "atlas", "name": "Atlas", "brief": "briefs/atlas.md", "clients": ["@acme.example"],
                  "keywords": ["atlas"]},
                 {"id": "boreal", "name": "Boreal", "brief": "briefs/boreal.md", "clients": ["@north.example"],
                  "keywords": ["boreal"]}]
-    return config.load(write_config(tmp_path, imap=SERVERS, smtp=SMTP, storage={"url": db_url}, projects=projects))
+    return config.load(write_config(tmp_path, imap=SERVERS, smtp=SMTP, storage={"url": db_url}, projects=projects,
+                                    **overrides))
 
 
 def feed(cfg: config.Config, db_url: str, messages: list[bytes]) -> list[str]:
@@ -202,11 +205,23 @@ def test_quoted_and_reported_statements_raise_no_information_with_their_evidence
 
 
 def test_the_configured_number_of_business_hours_is_honoured(tmp_path: Path, db_url: str) -> None:
-    cfg = setup(tmp_path, db_url)
-    feed(cfg, db_url, [story()[3]])  # nine days old: overdue after the default 16 business hours
-    text = cfg.path.read_text(encoding="utf-8") + "\n[flags]\nunanswered_after_hours = 200\n"
-    cfg.path.write_text(text, encoding="utf-8")
+    cfg = setup(tmp_path, db_url, flags={"unanswered": "on", "unanswered_after_hours": 200})
+    feed(cfg, db_url, [story()[3]])  # nine days old: overdue after the default 16 business hours, not after 200
     assert run(cfg)[1].strip() == "no open flags"
+
+
+def test_unanswered_needs_the_delegates_answers_in_sight_by_default(tmp_path: Path, db_url: str) -> None:
+    """Without his Sent folder, an answer that did not copy the employee is invisible: no thread is called unanswered."""
+    blind = setup(tmp_path / "blind", db_url, flags={})
+    feed(blind, db_url, [story()[3]])
+    assert run(blind)[1].strip() == "no open flags"
+
+    sent_folder = {**SERVERS, "username": "paul", "folders": ["Sent"]}
+    off = setup(tmp_path / "off", db_url, flags={"unanswered": "off"}, delegate_imap=sent_folder)
+    assert run(off)[1].strip() == "no open flags"
+
+    watched = setup(tmp_path / "watched", db_url, flags={}, delegate_imap=sent_folder)
+    assert [json.loads(line)["kinds"] for line in run(watched, "--json")[1].splitlines()] == [["unanswered"]]
 
 
 def test_a_follow_up_not_yet_due_keeps_the_thread_flagged(tmp_path: Path, db_url: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -208,6 +209,31 @@ def test_text_alternative_says_what_the_html_says(language: str) -> None:
         for sentence in (s for t in built.call_first for s in t.evidence):
             assert " ".join(sentence.split()) in rendered
         assert labels["call_first"] in rendered and labels["next"]["at_risk"] in rendered
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_unchecked_unanswered_is_said_and_threads_where_the_client_wrote_last_are_marked(language: str) -> None:
+    rows = Rows()
+    waiting = rows.thread()
+    question(rows, waiting, "Max Weber", "max@acme.example")
+    answered = rows.thread()
+    question(rows, answered, "Ana Ruiz", "ana@acme.example")
+    rows.message(answered, sender=DELEGATE, name="Paul Durand", reason="delegate", hours=2,
+                 body="Hello Ana,\n\nThe go-live is on Monday 13 July.\n\nPaul")
+    blind = replace(context(language), unanswered_checked=False)
+    built = digest.build(rows.threads, rows.replies, blind)
+    assert [(t.client.name, t.awaiting) for p in built.projects for t in p.threads] == [
+        ("Ana Ruiz", False), ("Max Weber", True)]
+    labels, templates = digest.labels(language), TemplateSet(None, language)
+    text = " ".join(digest.render(built, "text", templates).split())
+    html = page_text(digest.render(built, "html", templates))
+    markdown = " ".join(digest.render(built, "markdown", templates).split())
+    for rendered in (text, html, markdown):
+        assert labels["unanswered_unchecked"] in rendered and labels["nothing_flagged_unchecked"] in rendered
+        assert rendered.count(labels["awaiting"]) == 2  # the explanation, and Max's thread
+        assert rendered.index(labels["awaiting"], rendered.index("max@acme.example")) > 0
+    checked = digest.render(digest.build(rows.threads, rows.replies, context(language)), "text", templates)
+    assert labels["unanswered_unchecked"] not in checked and labels["nothing_flagged"] in checked
 
 
 def test_html_is_an_email_layout_with_inline_styles_and_nothing_from_outside() -> None:
