@@ -99,6 +99,14 @@ _AT_RISK = [
     rf"\b{_WE} (?:have|'ve|had) (?:already )?(?:found|chosen|hired|appointed|signed with|selected|engaged) (?:another|a different|"
     rf"a new|other) {_SUPPLIER_EN}\b",
     rf"\b{_WE_WILL} ?(?:look|looking|go|going|shop|shopping|take (?:it|this)) elsewhere\b",
+    rf"\b{_WE_WILL} ?(?:(?:have |'ve |had )?(?:start|started|begin|began|begun) )?(?:consult|consulting|approach|approaching|engage|engaging|"
+    rf"hire|hiring|brief|briefing|talk to|talking to|speak to|speaking to|get quotes from|getting quotes from) "
+    rf"(?:another|a different|a new|other) {_SUPPLIER_EN}\b",
+    # no longer working together — the negation is the point, so these start with it
+    rf"\bnot (?:to )?(?:continue|proceed|go ahead|carry on|keep working|be continuing|be working)"
+    rf"(?: (?:our|the) (?:work|collaboration|relationship|partnership))? with (?:you|your {_SUPPLIER_EN})\b",
+    rf"\bnot (?:to )?(?:renew|extend|be renewing|be extending) (?:the|our|this|your) (?:[a-z-]+ )?{_DEAL_EN}\b",
+    rf"\bno longer (?:work|working|do business|doing business) with (?:you|your {_SUPPLIER_EN})\b",
     # escalating — English
     rf"\b(?:escalate|escalating|escalated) (?:this|it|the matter|the issue|the problem|this matter|this issue)(?: up)? "
     rf"(?:to|with) (?:your|the|my|our) {_MANAGEMENT_EN}\b",
@@ -137,6 +145,14 @@ _AT_RISK = [
     rf"confier (?:le|la|ce|cette|notre) \w+ à|travailler avec) "
     rf"(?:un autre|une autre|d'autres|un nouveau|une nouvelle) {_SUPPLIER_FR}\b",
     r"\baller voir ailleurs\b",
+    rf"\b(?:consulter|consulterons|consultons|solliciter|solliciterons|sollicitons|mandater|mandaterons|engager|"
+    rf"engagerons|retenir|retiendrons|chercher|chercherons|cherchons|trouver|trouverons) "
+    rf"(?:un autre|une autre|d'autres|un nouveau|une nouvelle) {_SUPPLIER_FR}\b",
+    rf"\bne (?:pas|plus) (?:poursuivre|continuer|travailler|renouveler|prolonger|reconduire)"
+    rf"(?: (?:notre|la|cette) (?:collaboration|relation|partenariat))? avec (?:vous|votre {_SUPPLIER_FR})\b",
+    rf"\bne (?:pas|plus) (?:renouveler|prolonger|reconduire) (?:le |la |l'|notre |nos |votre |ce |cette )?{_DEAL_FR}\b",
+    rf"\bne (?:poursuivrons|continuerons|travaillerons) (?:pas|plus) avec (?:vous|votre {_SUPPLIER_FR})\b",
+    rf"\bne (?:renouvellerons|prolongerons|reconduirons) pas (?:le |la |l'|notre |nos |votre |ce |cette )?{_DEAL_FR}\b",
     rf"\b(?:remonter|porter|signaler|faire remonter|en référer|escalader) (?:\w+ ){{0,3}}(?:à|auprès de) "
     rf"(?:votre|la|ta|sa) {_MANAGEMENT_FR}\b",
     rf"\b(?:je vais|nous allons|je vais devoir|nous allons devoir) (?:contacter|écrire à|appeler|saisir|alerter|informer|"
@@ -253,7 +269,8 @@ _ANGRY_RE = re.compile("|".join(f"(?:{p})" for p in _ANGRY))
 # looked up in a set (a regex alternation of 150 stems costs more than the sentence is worth).
 _AT_RISK_STEMS = frozenset("""
 end choice option alternative cancel termin withdraw pull walk move moving switch go turn transfer tak look shop
-found chose hire appoint sign select engag escalat rais bring contact writ call complain speak talk inform involv reach
+found chose hire appoint sign select engag proceed carry keep renew extend longer approach brief quot
+poursuiv continu renouvel prolong reconduir sollicit mandat retenir retiendr cherch trouv travaill escalat rais bring contact writ call complain speak talk inform involv reach
 formal legal lawyer solicitor attorney counsel court sue compensation damages breach penalt ask consult instruct
 annul résili rompre rompons arrêt mettre mettons mettrons dénonc rupture chang passer passons passerons aller irons
 allons appel ferons ferions ferai tourner adresser confier travailler ailleurs remonter porter signaler référer escalad
@@ -342,7 +359,7 @@ def _matches(folded: str, pattern: re.Pattern[str], index: dict[str, tuple[str, 
 
 # Phrases whose own negation is the point ("not acceptable", "pas sérieux", "toujours pas de réponse").
 _NEGATIVE_PHRASE = re.compile(
-    r"^(?:not |pas |peu |nicht |niet |still no|yet again no|once again no|still without|yet again without|"
+    r"^(?:not |no longer |ne pas |ne plus |ne \w+ (?:pas|plus) |pas |peu |nicht |niet |still no|yet again no|once again no|still without|yet again without|"
     r"once again without|toujours pas|encore pas|toujours aucun|encore aucun|geen|keine|kein)")
 
 

@@ -47,6 +47,17 @@ AT_RISK = {
         "On va finir par aller voir ailleurs.",
         "Nous passerons chez la concurrence.",
     ],
+    "not continuing, en": [
+        "The committee has decided not to continue with your office beyond the first phase.",
+        "We have decided not to renew the service contract.",
+        "From next month we will no longer work with you.",
+        "We are now speaking to another agency about the launch.",
+    ],
+    "not continuing, fr": [
+        "Le comité a choisi de ne pas poursuivre avec votre agence après la première tranche.",
+        "Nous ne renouvellerons pas le contrat d'entretien.",
+        "Nous allons consulter un autre cabinet pour la suite.",
+    ],
     "escalation, en": [
         "I will escalate this to your management tomorrow.",
         "I am going to contact your director about this.",
@@ -107,6 +118,10 @@ AT_RISK_TRAPS = [
     "Please take this to your manager for approval when you can.",
     "We'd like to move the meeting to another day.",
     "Nous allons annuler la réunion de jeudi.",
+    "We would like to continue with your team for the next phase.",
+    "Il ne faut pas poursuivre les travaux avant la réception du support.",
+    "We are not planning to consult another firm, we trust you.",
+    "Nous n'allons pas solliciter un autre prestataire, rassurez-vous.",
 ]
 
 
