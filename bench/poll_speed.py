@@ -251,7 +251,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, help="backlog size (default 2000, 300 with --quick)")
     parser.add_argument("--quick", action="store_true", help="300 messages, big folder of 2000, 5 cycles")
+    parser.add_argument("--profile", metavar="FILE", help="write cProfile statistics of the backlog's `poll --once` to FILE")
     args = parser.parse_args()
+    responder = [*RESPONDER[:1], "-m", "cProfile", "-o", str(Path(args.profile).resolve()), *RESPONDER[1:]] if args.profile else RESPONDER
     backlog = args.messages or (300 if args.quick else 2000)
     big, small, cycles = (2_000 if args.quick else 10_000), 100, (5 if args.quick else 20)
     tmp = Path(tempfile.mkdtemp(prefix="responder-poll-bench-"))
@@ -284,7 +286,7 @@ def main() -> None:
 
         # (1) + (4) the backlog
         floor_before = floor_run(dovecot, "employee")
-        wall, cpu, rss_kb, output = run_child([*RESPONDER, "poll", "--once", "--config", str(cfg_path)], tmp)
+        wall, cpu, rss_kb, output = run_child([*responder, "poll", "--once", "--config", str(cfg_path)], tmp)
         sent_by_poll = len(smtp.received)
         drain_wall, drain_cpu, _rss, _out = run_child([sys.executable, "-c", DRAIN, str(cfg_path)], tmp)
         floor_after = floor_run(dovecot, "employee")
