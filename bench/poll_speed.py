@@ -17,6 +17,7 @@ Prints, measured in one run (figures as ratios to a floor of the same run: the m
    EXAMINE). The bench used to poll both folders on one connection, so each poll re-opened a
    folder after the other one, which Dovecot pays in proportion to the folder's size.
 3. IDLE latency, APPEND done to reply received, if `responder run` exists. Target <= 250 ms.
+   Also measured: Dovecot's own notice to a bare IDLE client, which no client can be faster than.
 4. peak RSS of the backlog subprocess (wait4 ru_maxrss, started through a small launcher process
    so that the bench's own memory is not counted: see LAUNCH). Target <= 200 MB.
 
@@ -215,6 +216,32 @@ def idle_cycles(cfg_path: Path, folders: dict[str, int], cycles: int
     return timings, cold
 
 
+def idle_notice(dovecot: DovecotServer, count: int) -> list[float]:
+    """ms from APPEND done to the EXISTS a bare IDLE client is sent: the server's own share of (3).
+
+    Dovecot learns of a change by inotify, then waits a fixed 500 ms (NOTIFY_DELAY_MSECS in its
+    mailbox-watch.c) before telling idling clients, so that a burst of changes goes as one notice.
+    """
+    rng, notices = random.Random(11), []
+    client = imapclient.IMAPClient(dovecot.host, dovecot.port, ssl=False, timeout=30)
+    try:
+        client.login("employee", dovecot.password("employee"))
+        client.select_folder("INBOX", readonly=True)
+        for n in range(count):
+            client.idle()
+            raw = make_message(800_000 + n, rng, dt.datetime.now(dt.UTC), size=4_000, bulk=False)
+            dovecot.deliver("employee", raw)
+            appended = time.perf_counter()
+            while not any(item[1] == b"EXISTS" for item in client.idle_check(timeout=10)):
+                if time.perf_counter() - appended > 10:
+                    raise RuntimeError("no EXISTS from Dovecot within 10 s")
+            notices.append((time.perf_counter() - appended) * 1000)
+            client.idle_done()
+    finally:
+        client.logout()
+    return notices
+
+
 def idle_latency(cfg_path: Path, tmp: Path, dovecot: DovecotServer, smtp: SmtpServer, count: int) -> list[float] | None:
     """ms from APPEND done to a reply at the recorder, `responder run` in a subprocess; None if there is none."""
     if subprocess.run([*RESPONDER, "run", "--help"], capture_output=True, cwd=tmp, check=False).returncode != 0:
@@ -322,6 +349,11 @@ def main() -> None:
             print("(3) idle latency: not measured (responder run not available)" if latencies is None else
                   f"(3) idle latency, APPEND done to reply received, median of {len(latencies)}: "
                   f"{statistics.median(latencies):.0f} ms (max {max(latencies):.0f} ms)   target <= 250 ms")
+            notice = statistics.median(idle_notice(dovecot, 5 if args.quick else 20))
+            if latencies:
+                print(f"    of which Dovecot's own IDLE notice (a bare client, APPEND done to EXISTS, same run): "
+                      f"{notice:.0f} ms; responder's share (fetch, process, send, SMTP server): "
+                      f"{statistics.median(latencies) - notice:.0f} ms")
     finally:
         for server in (smtp, dovecot):
             if server is not None:
