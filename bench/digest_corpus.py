@@ -13,7 +13,7 @@ Prints:
     delegate_no_info=true (overall, and among those flagged no_information);
   * whether the "Call first" order follows severity (at_risk, no_information, unanswered, angry).
 
-Usage: bench/digest_corpus.py [CORPUS] [--show]
+Usage: bench/digest_corpus.py [CORPUS] [--show] [--output FILE]
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus" / "dev"))
     parser.add_argument("--show", action="store_true", help="Print the call-first list with the corpus' threads.")
+    parser.add_argument("--output", type=Path, help="Also write the digest as text to this file, to read it whole.")
     args = parser.parse_args()
     corpus = Path(args.corpus)
     labels = [json.loads(line) for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -58,6 +59,8 @@ def main() -> None:
                 ids[label["file"]] = parsed.message_id or fallback_message_id(parsed, raw)
                 pipeline.process(Incoming(raw=raw, source="file", folder="corpus", label=label["file"]))
             built = digest.collect(cfg, store, now=morning)
+            if args.output:
+                args.output.write_text(digest.render(built, "text", digest.digest_templates(cfg)), encoding="utf-8")
             with store.session() as session:
                 ours = {m.message_id: m.thread_id for m in session.query(models.Message) if m.reply_reason != "copy"}
         finally:

@@ -232,6 +232,8 @@ def test_unchecked_unanswered_is_said_and_threads_where_the_client_wrote_last_ar
         assert labels["unanswered_unchecked"] in rendered and labels["nothing_flagged_unchecked"] in rendered
         assert rendered.count(labels["awaiting"]) == 2  # the explanation, and Max's thread
         assert rendered.index(labels["awaiting"], rendered.index("max@acme.example")) > 0
+    lines = digest.render(built, "text", templates).splitlines()
+    assert labels["unanswered_unchecked"] in lines  # a line of its own, under the counts
     checked = digest.render(digest.build(rows.threads, rows.replies, context(language)), "text", templates)
     assert labels["unanswered_unchecked"] not in checked and labels["nothing_flagged"] in checked
 
