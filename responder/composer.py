@@ -1,6 +1,10 @@
 """The messages responder sends: the client's automatic reply and the delegate's handover.
 
-Pure: values in, an ``email.message.EmailMessage`` out; the caller passes ``now`` and sends.
+Pure: values in, the message's bytes out (CRLF line ends, for SMTP and IMAP APPEND alike); the
+caller passes ``now`` and sends. The bytes are those the stdlib's ``EmailMessage`` writes with
+:data:`POLICY`, built directly for the two fixed shapes (text/plain, or multipart/alternative of
+text and HTML): header values that need no RFC 2047 encoding and fit on one line are written as
+they are, every other header is folded by the stdlib's header classes.
 
 Decisions, with their reasons:
 
@@ -25,10 +29,14 @@ Decisions, with their reasons:
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
+import email
 import html as html_lib
 import logging
+import random
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from email import _header_value_parser as header_parser
@@ -40,7 +48,7 @@ from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from responder.absence import Absence, format_date
 from responder.briefs import Brief, Section
@@ -108,6 +116,12 @@ NO_SUBJECT = {"en": "Out of office", "fr": "Absence"}
 HANDOVER_LABEL = {"en": "Client question:", "fr": "Question d'un client :"}
 _AUTO_PREFIX = re.compile(r"^(?:\s*auto\s*:)+\s*", re.IGNORECASE)
 _PLAIN_ADDRESS = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+# Values the stdlib's header classes write unchanged when the line fits: no RFC 2047 encoding,
+# no quoting, nothing a parser could read as an encoded word ("=?").
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+/^_`{|}~ -]*\Z")  # atext and spaces, without "=" and "?"
+_ATOMS = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/^_`{|}~-]+)*"  # dot-atom-text without "=" and "?"
+_PLAIN_IDS = re.compile(rf"<{_ATOMS}@{_ATOMS}>(?: <{_ATOMS}@{_ATOMS}>)*\Z")  # msg-ids, one space apart
+MAX_LINE = POLICY.max_line_length or sys.maxsize
 
 
 class CompositionError(ResponderError):
@@ -157,12 +171,17 @@ class ReplySettings:
 class Composed:
     """A message ready to send; ``message_id`` is bare (no <>), like ``ParsedMessage.message_id``."""
 
-    message: EmailMessage
+    raw: bytes  # what goes on the wire and into the Sent folder, CRLF line ends
     recipients: tuple[str, ...]  # envelope RCPT TO: To, then Cc
     text: str
     message_id: str
     template: str = ""
     excerpt_sent: bool = False
+
+    @property
+    def message(self) -> EmailMessage:
+        """``raw`` read back, for callers that look at headers or parts rather than send."""
+        return cast(EmailMessage, email.message_from_bytes(self.raw, policy=POLICY))
 
 
 class InternalText:
@@ -286,18 +305,20 @@ def compose_reply(original: ParsedMessage, *, settings: ReplySettings, templates
     if recipient is None:
         raise CompositionError("no usable address to reply to")
     rendered, excerpt_sent = _render_reply(original, settings, templates, language, internal, project, excerpt)
-    message = _new_message(settings, now, auto_subject(original.subject, rendered.language))
-    message["To"] = _header_address(recipient)
+    headers, message_id = _new_message(settings, now, auto_subject(original.subject, rendered.language))
+    headers.append(_address_line("To", recipient.name, recipient.address))
     recipients = [recipient.address]
     if settings.cc_delegate and settings.delegate.address.lower() != recipient.key:
-        message["Cc"] = _header_address(settings.delegate)
+        headers.append(_address_line("Cc", settings.delegate.name, settings.delegate.address))
         recipients.append(settings.delegate.address)
-    _thread_headers(message, original)
-    message["Auto-Submitted"] = "auto-replied"  # RFC 3834 §5: never answered by a compliant responder
-    message["X-Auto-Response-Suppress"] = "All"  # Exchange and Outlook: no out-of-office back
-    message["Precedence"] = "auto_reply"  # read by ticketing systems; see the module docstring
-    _set_body(message, rendered.text, rendered.html)
-    return Composed(message, tuple(recipients), rendered.text, _bare_id(message), rendered.template, excerpt_sent)
+    headers += _thread_headers(original)
+    headers.append(
+        "Auto-Submitted: auto-replied\r\n"  # RFC 3834 §5: never answered by a compliant responder
+        "X-Auto-Response-Suppress: All\r\n"  # Exchange and Outlook: no out-of-office back
+        "Precedence: auto_reply\r\n"  # read by ticketing systems; see the module docstring
+    )
+    raw = _with_body(headers, rendered.text, rendered.html)
+    return Composed(raw, tuple(recipients), rendered.text, message_id, rendered.template, excerpt_sent)
 
 
 def reply_text(original: ParsedMessage, *, settings: ReplySettings, templates: TemplateSet, language: str,
@@ -331,12 +352,11 @@ def compose_handover(original: ParsedMessage, *, settings: ReplySettings, templa
     rendered = templates.render("handover", language, project.id if project else None, variables)
     label = HANDOVER_LABEL.get(rendered.language, HANDOVER_LABEL["en"])
     subject = _one_line(original.subject) or NO_SUBJECT.get(rendered.language, NO_SUBJECT["en"])
-    message = _new_message(settings, now, f"[responder] {label} {subject}")
-    message["To"] = _header_address(settings.delegate)
-    message["Auto-Submitted"] = "auto-generated"
-    message["X-Auto-Response-Suppress"] = "All"
-    _set_body(message, rendered.text, rendered.html)
-    return Composed(message, (settings.delegate.address,), rendered.text, _bare_id(message), rendered.template,
+    headers, message_id = _new_message(settings, now, f"[responder] {label} {subject}")
+    headers.append(_address_line("To", settings.delegate.name, settings.delegate.address))
+    headers.append("Auto-Submitted: auto-generated\r\nX-Auto-Response-Suppress: All\r\n")
+    raw = _with_body(headers, rendered.text, rendered.html)
+    return Composed(raw, (settings.delegate.address,), rendered.text, message_id, rendered.template,
                     excerpt is not None)
 
 
@@ -395,30 +415,39 @@ def _shown_anyway(original: ParsedMessage, settings: ReplySettings, project: Pro
     return [d.name, d.address, d.phone, d.role, e.name, e.address, author, original.subject, project.name if project else ""]
 
 
-def _new_message(settings: ReplySettings, now: dt.datetime, subject: str) -> EmailMessage:
+def _new_message(settings: ReplySettings, now: dt.datetime, subject: str) -> tuple[list[str], str]:
+    """The first header lines (From, Subject, Date, Message-ID) and the bare Message-ID."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
-    message = EmailMessage(policy=POLICY)
-    message["From"] = _header_address(settings.employee)
-    message["Subject"] = subject
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=settings.employee.address.rpartition("@")[2].lower())
-    return message
+    message_id = make_msgid(domain=settings.employee.address.rpartition("@")[2].lower())
+    date = format_datetime(now)
+    offset = now.utcoffset()
+    headers = [
+        _address_line("From", settings.employee.name, settings.employee.address),
+        _text_line("Subject", subject),
+        # The stdlib writes the date it reads back from the value: the same text for whole minutes.
+        _text_line("Date", date) if offset is not None and not offset % dt.timedelta(minutes=1) else _fold("Date", date),
+    ]
+    if _PLAIN_IDS.match(message_id) and len(message_id) + len("Message-ID: ") <= MAX_LINE:
+        headers.append(f"Message-ID: {message_id}\r\n")
+        return headers, message_id[1:-1]
+    header = POLICY.header_store_parse("Message-ID", message_id)[1]
+    headers.append(header.fold(policy=POLICY))
+    return headers, str(header).strip().strip("<>")
 
 
-def _thread_headers(message: EmailMessage, original: ParsedMessage) -> None:
+def _thread_headers(original: ParsedMessage) -> list[str]:
     """In-Reply-To and References (RFC 5322 §3.6.4, RFC 3834 §3.1.6), so the reply joins the thread."""
     own = _written_ids(original, "message-id", (original.message_id,) if original.message_id else ())[:1]
     if not own:
-        return
-    message["In-Reply-To"] = f"<{own[0]}>"
+        return []
     parents = _written_ids(original, "references", original.references)
     if not parents and len(original.in_reply_to) == 1:
         parents = _written_ids(original, "in-reply-to", original.in_reply_to)
     ids = list(dict.fromkeys((*parents, *own)))
     if len(ids) > MAX_REFERENCES:
         ids = ids[:1] + ids[-(MAX_REFERENCES - 1):]
-    message["References"] = " ".join(f"<{i}>" for i in ids)
+    return [_ids_line("In-Reply-To", f"<{own[0]}>"), _ids_line("References", " ".join(f"<{i}>" for i in ids))]
 
 
 def _written_ids(original: ParsedMessage, header: str, parsed: tuple[str, ...]) -> tuple[str, ...]:
@@ -428,19 +457,74 @@ def _written_ids(original: ParsedMessage, header: str, parsed: tuple[str, ...]) 
     return tuple(dict.fromkeys(written)) or parsed
 
 
-def _set_body(message: EmailMessage, text: str, html: str | None) -> None:
-    """text/plain, plus text/html as multipart/alternative; quoted-printable passes every relay."""
-    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    if html is not None:
-        message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+def _fold(name: str, value: str | HeaderAddress) -> str:
+    """The header line(s) as ``EmailMessage`` writes them with :data:`POLICY`: encoded and folded."""
+    return cast(str, POLICY.header_store_parse(name, value)[1].fold(policy=POLICY))
 
 
-def _header_address(person: Person | Address) -> HeaderAddress:
-    return HeaderAddress(display_name=_one_line(person.name), addr_spec=person.address)
+def _fits(name: str, value: str) -> bool:
+    """Whether ``name: value`` is one line of printable ASCII: the stdlib leaves such a line as it is."""
+    return len(name) + 2 + len(value) <= MAX_LINE and value.isascii() and value.isprintable() and "=?" not in value
 
 
-def _bare_id(message: EmailMessage) -> str:
-    return str(message["Message-ID"]).strip().strip("<>")
+def _text_line(name: str, value: str) -> str:
+    """An unstructured header (one line of single-spaced text, as :func:`_one_line` makes it)."""
+    if _fits(name, value) and value == " ".join(value.split()):
+        return f"{name}: {value}\r\n"
+    return _fold(name, value)
+
+
+def _ids_line(name: str, value: str) -> str:
+    """In-Reply-To or References: folded between ids, never encoded (see :class:`_MessageIdList`)."""
+    if _fits(name, value) and _PLAIN_IDS.match(value) is not None:
+        return f"{name}: {value}\r\n"
+    return _fold(name, value)
+
+
+@lru_cache(maxsize=4096)
+def _address_line(name: str, display_name: str, address: str) -> str:
+    """To, From or Cc with one mailbox; remembered, as the same people appear in message after message."""
+    mailbox = HeaderAddress(display_name=_one_line(display_name), addr_spec=address)
+    shown = mailbox.display_name
+    value = f"{shown} <{address}>" if shown else address
+    if _PLAIN_NAME.match(shown) and _PLAIN_ADDRESS.match(address) and str(mailbox) == value and _fits(name, value):
+        return f"{name}: {value}\r\n"
+    return _fold(name, mailbox)
+
+
+def _with_body(headers: list[str], text: str, html: str | None) -> bytes:
+    """The whole message: text/plain, plus text/html as multipart/alternative; quoted-printable passes every relay.
+
+    Laid out as ``EmailMessage.set_content`` and ``add_alternative`` lay it out, down to the
+    MIME-Version line they also give the HTML part.
+    """
+    plain = _text_part("plain", text)
+    if html is None:
+        return "".join((*headers, plain[0], "MIME-Version: 1.0\r\n\r\n", plain[1])).encode("ascii", "surrogateescape")
+    rich = _text_part("html", html)
+    boundary = _boundary(plain[1], rich[1])
+    return "".join((
+        *headers,
+        f'MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n boundary="{boundary}"\r\n\r\n',
+        f"--{boundary}\r\n", plain[0], "\r\n", plain[1],
+        f"\r\n--{boundary}\r\n", rich[0], "MIME-Version: 1.0\r\n\r\n", rich[1],
+        f"\r\n--{boundary}--\r\n",
+    )).encode("ascii", "surrogateescape")
+
+
+def _text_part(subtype: str, content: str) -> tuple[str, str]:
+    """The Content-Type and Content-Transfer-Encoding lines, and the quoted-printable body (CRLF)."""
+    data = b"\n".join(content.encode("utf-8").splitlines()) + b"\n"
+    body = binascii.b2a_qp(data, istext=True).decode("ascii").replace("\n", "\r\n")  # lines of 76 at most
+    return f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n', body
+
+
+def _boundary(*bodies: str) -> str:
+    """A random boundary in the stdlib's form that no body line starts with."""
+    while True:
+        boundary = "=" * 15 + f"{random.randrange(sys.maxsize):019d}" + "=="
+        if not any(f"--{boundary}" in body for body in bodies):
+            return boundary
 
 
 def _one_line(value: str) -> str:

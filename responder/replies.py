@@ -75,7 +75,7 @@ class ReplyQueue:
             log.warning("no reply composed: %s", exc, extra={"message_id": message.message_id})
             return Queued(None, False, "noreply")  # no address we can answer: as good as a no-reply sender
         if self.mode == "show":
-            return Queued(reply.text, self._would_hand_over(thread), raw=reply.message.as_bytes(),
+            return Queued(reply.text, self._would_hand_over(thread), raw=reply.raw,
                           recipients=reply.recipients)
         key = models.reply_dedup_key(self.absence_start, thread.id, message.from_address)
         item = self._enqueue(session, models.OutboxKind.reply, key, reply, message, thread, now)
@@ -106,7 +106,7 @@ class ReplyQueue:
         item = models.OutboxItem(
             kind=kind, dedup_key=key, message_id=message.id, thread_id=thread.id,
             recipient=outbox.join_recipients(composed.recipients), envelope_sender=self.envelope_sender,
-            raw=composed.message.as_bytes(), rfc822_message_id=composed.message_id,
+            raw=composed.raw, rfc822_message_id=composed.message_id,
             state=models.OutboxState.queued, attempts=0, next_attempt_at=now, created_at=now,
         )
         return queries.enqueue_outbox(session, item)
