@@ -454,7 +454,8 @@ def _written_ids(original: ParsedMessage, header: str, parsed: tuple[str, ...]) 
     """Message ids as the sender wrote them: mail programs compare ids byte for byte when threading,
     while ``ParsedMessage`` lower-cases their domains for our own matching."""
     written = re.findall(r"<([^<>\s]+@[^<>\s]+)>", " ".join(original.headers.get(header, ())))
-    return tuple(dict.fromkeys(written)) or parsed
+    # An id with 8-bit bytes (broken mail) cannot go into an ASCII header: it is left out, the reply still goes.
+    return tuple(i for i in dict.fromkeys(written or parsed) if i.isascii() and i.isprintable())
 
 
 def _fold(name: str, value: str | HeaderAddress) -> str:

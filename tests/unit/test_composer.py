@@ -135,6 +135,14 @@ def test_no_threading_headers_without_message_id(shipped: TemplateSet, internal:
     assert sent["In-Reply-To"] is None and sent["References"] is None
 
 
+def test_ids_with_8bit_bytes_are_left_out_and_the_reply_still_goes(shipped: TemplateSet, internal: InternalText) -> None:
+    original = message(message_id="<ümlaut@acme.example>", references="<r1@acme.example> <é2@acme.example>")
+    sent = reparsed(reply(shipped, internal, original))
+    assert sent["In-Reply-To"] is None and sent["References"] is None  # no own id: nothing to thread on
+    answer = message(message_id="<q2@acme.example>", references="<r1@acme.example> <é2@acme.example>")
+    assert reparsed(reply(shipped, internal, answer))["References"] == "<r1@acme.example> <q2@acme.example>"
+
+
 def test_long_message_ids_are_folded_never_encoded(shipped: TemplateSet, internal: InternalText) -> None:
     original = message(message_id=f"<{LONG_ID}>", references=" ".join(f"<{n}.{LONG_ID}>" for n in range(30)))
     composed = reply(shipped, internal, original)
