@@ -36,6 +36,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sqlalchemy import Row
+
 from responder import retry, smtp
 from responder.config import Config, ReplyConfig
 from responder.errors import DeliveryError, PermanentDeliveryError, ServerUnreachable, TemporaryDeliveryError, UserError
@@ -112,7 +114,7 @@ class _Job:
     kind: OutboxKind
 
     @classmethod
-    def of(cls, item: OutboxItem) -> _Job:
+    def of(cls, item: OutboxItem | Row[Any]) -> _Job:
         return cls(item.id, item.envelope_sender, envelope_recipients(item.recipient), item.raw, item.rfc822_message_id,
                    item.kind)
 
@@ -241,18 +243,14 @@ class Outbox:
     def _claim(self, item_id: int, state: OutboxState, now: dt.datetime) -> _Job | None:
         """Mark the item ``sending`` and commit, unless it left ``state`` (another run got to it first)."""
         with self._store.session() as session:
-            item = queries.outbox_for_update(session, item_id)
-            if item is None or item.state != state or (state == OutboxState.queued and item.next_attempt_at > now):
-                return None
-            queries.mark_sending(item)
-            return _Job.of(item)
+            claimed = queries.claim_outbox(session, item_id, state, now)
+        return None if claimed is None else _Job.of(claimed)
 
     def _record_sent(self, job: _Job, accepted: Accepted, now: dt.datetime, tally: _Tally) -> None:
         response = accepted.response + "".join(f"; refused {rcpt}: {why}" for rcpt, why in accepted.refused.items())
         with self._store.session() as session:
-            item = queries.outbox_for_update(session, job.id)
-            assert item is not None, f"outbox item {job.id} vanished while being sent"
-            queries.mark_sent(item, now, smtp_code=accepted.code, smtp_response=response)
+            recorded = queries.record_outbox_sent(session, job.id, now, smtp_code=accepted.code, smtp_response=response)
+            assert recorded, f"outbox item {job.id} vanished while being sent"
         if self._sent_folder is not None and job.kind in SAVED_KINDS:
             self._unappended.add(job.id)
         log.info("sent to %s: %s %s", ", ".join(job.recipients), accepted.code, response, extra=_context(job.id, job.message_id))
@@ -337,10 +335,7 @@ class Outbox:
     def _mark_saved(self, item_ids: Sequence[int]) -> None:
         """Record a batch of APPENDs in one transaction."""
         with self._store.session() as session:
-            for item_id in item_ids:
-                item = queries.outbox_for_update(session, item_id)
-                if item is not None:
-                    queries.mark_appended_to_sent(item)
+            queries.mark_outbox_appended(session, item_ids)
 
 
 def _classify(exc: Exception) -> DeliveryError:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import (
     Column,
+    Row,
     ColumnElement,
     Connection,
     Dialect,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -323,6 +325,59 @@ def unsaved_sent_copies(session: Session, kinds: Sequence[OutboxKind], limit: in
         .limit(limit)
     )
     return session.scalars(query).all()
+
+
+_OUTBOX = OutboxItem.__table__
+# What the sender needs of a claimed item, read by the claiming UPDATE itself.
+_CLAIMED = (_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.envelope_sender, _OUTBOX.c.recipient, _OUTBOX.c.raw,
+            _OUTBOX.c.rfc822_message_id)
+_CLAIM_QUEUED = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("item_id"), _OUTBOX.c.state == OutboxState.queued,
+           _OUTBOX.c.next_attempt_at <= bindparam("now"))
+    .values(state=OutboxState.sending)
+    .returning(*_CLAIMED)
+)
+_CLAIM_SENDING = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("item_id"), _OUTBOX.c.state == OutboxState.sending)
+    .values(state=OutboxState.sending)
+    .returning(*_CLAIMED)
+)
+_RECORD_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("item_id"))
+    .values(state=OutboxState.sent, attempts=_OUTBOX.c.attempts + 1, sent_at=bindparam("now"), last_error=None,
+            smtp_code=bindparam("code"), smtp_response=bindparam("response"))
+)
+
+
+def claim_outbox(session: Session, item_id: int, state: OutboxState, now: dt.datetime) -> Row[Any] | None:
+    """Claim one item for sending (state ``sending``; commit this before sending), in one UPDATE.
+
+    Only if it is still in ``state`` and, when ``queued``, due at ``now``; otherwise another run
+    got to it first and None comes back. The UPDATE's row lock and its WHERE clause do what a
+    SELECT … FOR UPDATE followed by a check would, and the row is not loaded into the session.
+    Returns the columns the sender needs (id, kind, envelope_sender, recipient, raw, rfc822_message_id).
+    """
+    if state == OutboxState.queued:
+        return session.execute(_CLAIM_QUEUED, {"item_id": item_id, "now": now}).first()
+    if state == OutboxState.sending:
+        return session.execute(_CLAIM_SENDING, {"item_id": item_id}).first()
+    return None
+
+
+def record_outbox_sent(session: Session, item_id: int, now: dt.datetime, *, smtp_code: int | None = None,
+                       smtp_response: str | None = None) -> bool:
+    """What :func:`mark_sent` does, in one UPDATE; False if the item no longer exists."""
+    result = session.execute(_RECORD_SENT, {"item_id": item_id, "now": now, "code": smtp_code, "response": smtp_response})
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def mark_outbox_appended(session: Session, item_ids: Sequence[int]) -> None:
+    """Record that these items' copies are in the Sent folder, in one UPDATE; unknown ids are skipped."""
+    if item_ids:
+        session.execute(update(_OUTBOX).where(_OUTBOX.c.id.in_(list(item_ids))).values(appended_to_sent=True))
 
 
 def mark_sending(item: OutboxItem) -> None:

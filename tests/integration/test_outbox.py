@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 from support.configs import imap_config, imap_settings, smtp_config, smtp_settings, write_config
 from support.dovecot import DovecotServer
@@ -128,25 +128,39 @@ def wire_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
 
 @pytest.fixture
 def crash_on_commit() -> Iterator[Arm]:
-    """``crash_on_commit(pred)``: the next commit holding an outbox item matching ``pred`` raises instead.
+    """``crash_on_commit(pred)``: the next commit that makes an outbox item match ``pred`` raises instead.
 
     The default is a :class:`Crash`; ``error=`` gives an ordinary exception, as a database outage would.
+    The rows are compared as the transaction saw them at its start and just before its commit, so
+    changes made by ORM objects and by plain UPDATE statements are both seen.
     """
-    listeners: list[Callable[[Session], None]] = []
+    listeners: list[tuple[str, Callable[..., None]]] = []
 
     def arm(predicate: Callable[[OutboxItem], bool], error: BaseException | None = None) -> None:
+        before: dict[Session, set[int]] = {}
+
+        def matching(connection: Connection) -> set[int]:
+            rows = connection.execute(select(OutboxItem.__table__)).mappings()
+            return {row["id"] for row in rows if predicate(OutboxItem(**row))}
+
+        def after_begin(session: Session, _transaction: object, connection: Connection) -> None:
+            before[session] = matching(connection)
+
         def before_commit(session: Session) -> None:
-            if any(isinstance(obj, OutboxItem) and predicate(obj) for obj in session.dirty):
-                event.remove(Session, "before_commit", before_commit)
-                listeners.remove(before_commit)
+            session.flush()
+            if matching(session.connection()) - before.pop(session, set()):
+                for name, listener in listeners:
+                    event.remove(Session, name, listener)
+                listeners.clear()
                 raise error or Crash("killed before commit")
 
-        event.listen(Session, "before_commit", before_commit)
-        listeners.append(before_commit)
+        for name, listener in (("after_begin", after_begin), ("before_commit", before_commit)):
+            event.listen(Session, name, listener)
+            listeners.append((name, listener))
 
     yield arm
-    for listener in listeners:
-        event.remove(Session, "before_commit", listener)
+    for name, listener in listeners:
+        event.remove(Session, name, listener)
 
 
 class CrashingTransport:
