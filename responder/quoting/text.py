@@ -69,7 +69,23 @@ def _next_filled(lines: list[str], i: int) -> int:
     return i
 
 
-def _find(lines: list[str], i: int, from_html: bool) -> tuple[int, Attribution | None] | None:
+def _colon_ends(lines: list[str]) -> set[int]:
+    """The lines that end with a colon: every attribution ends on one, within its first three lines."""
+    return {n for n, line in enumerate(lines) if line.rstrip().endswith(":")}
+
+
+def _may_open(stripped: str, j: int, colon_ends: set[int]) -> bool:
+    """Whether line j can start a banner or an attribution at all; most lines of prose cannot.
+
+    A banner starts with "-" or "_" (forward and "Original Message" banners, rules), or has a
+    colon in a header key's reach or at its end; an attribution ends with a colon on line j,
+    j + 1 or j + 2. Lines failing all of these are skipped without trying the recognisers.
+    """
+    return (stripped[0] in "-_" or ":" in stripped[:40] or j in colon_ends or j + 1 in colon_ends
+            or j + 2 in colon_ends)
+
+
+def _find(lines: list[str], i: int, from_html: bool, colon_ends: set[int]) -> tuple[int, Attribution | None] | None:
     """The next quote opening at or after line i: (line of the first quoted line or marker, attribution)."""
     for j in range(i, len(lines)):
         line = lines[j]
@@ -78,6 +94,8 @@ def _find(lines: list[str], i: int, from_html: bool) -> tuple[int, Attribution |
             continue
         if _is_prefixed(line):
             return j, None
+        if not _may_open(stripped, j, colon_ends):
+            continue
         found = banner_at(lines, j, rule_is_marker=from_html) or attribution_at(lines, j)
         if found and found.needs_prefixed_quote:
             after = _next_filled(lines, found.end)
@@ -112,9 +130,10 @@ def scan(text: str, from_html: bool = False) -> Level:
     default_style = "html" if from_html else "prefix"
     segments: list[str] = []
     blocks: list[QuotedBlock] = []
+    colon_ends = _colon_ends(lines)
     i = 0
     while i < len(lines):
-        hit = _find(lines, i, from_html)
+        hit = _find(lines, i, from_html, colon_ends)
         if hit is None:
             segments.append("\n".join(lines[i:]))
             break
