@@ -284,11 +284,18 @@ _QUESTION_TO_READER = re.compile(r"\b(?:do you|don't you|avez-vous|n'avez-vous|h
 # Sentence ends: . ! ? … followed by space, or a blank line. Single newlines are wrapping.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)\]]*\s+|\n\s*\n")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+_APOSTROPHE_CHARS = tuple(chr(code) for code in _APOSTROPHES)
 
 
 def fold_text(text: str) -> str:
-    """Lower case, plain apostrophes, one space between words: what the patterns read."""
-    return re.sub(r"\s+", " ", text.translate(_APOSTROPHES).lower()).strip()
+    """Lower case, plain apostrophes, one space between words: what the patterns read.
+
+    ``str.split()`` cuts at the whitespace ``\\s`` matches; the character-by-character
+    ``translate`` only runs on text that holds one of the apostrophes.
+    """
+    if any(apostrophe in text for apostrophe in _APOSTROPHE_CHARS):
+        text = text.translate(_APOSTROPHES)
+    return " ".join(text.lower().split())
 
 
 def split_sentences(text: str) -> list[str]:
