@@ -298,6 +298,29 @@ def fold_text(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+# A period after a title or an initial ends no sentence ("M. Lemieux", "J. Smith"), nor after a
+# short abbreviation when a number or a small letter follows ("rév. 4", "p. 12", "etc. and").
+_TITLES = frozenset("m mm mme mmes mlle mlles mr mrs ms dr drs pr prof me st ste hr fr dhr mevr".split())
+_ABBREVIATIONS = frozenset("etc cf env ex vs resp approx art fig vol ch no nr nos tel tél réf ref rév rev ca bzw usw evtl "
+                           "ggf inkl vgl bijv incl excl min max av bd p pp".split())
+_WORD_BEFORE_PERIOD = re.compile(r"(?:^|[^\w.])((?:[^\W\d_]\.)*[^\W\d_]+)\.$")
+
+
+def _ends_sentence(body: str, end: re.Match[str]) -> bool:
+    """Whether the punctuation before ``end`` closes a sentence (see _TITLES and _ABBREVIATIONS)."""
+    at = end.start()
+    if body[at - 1:at] != "." or "\n\n" in end.group(0).replace(" ", "").replace("\t", ""):
+        return True
+    word = _WORD_BEFORE_PERIOD.search(body, max(0, at - 16), at)
+    if word is None:
+        return True
+    token = word.group(1)
+    if "." in token or token.lower() in _TITLES or (len(token) == 1 and token.isupper()):
+        return False  # e.g., i.e., p.ex.; M., Dr.; J.
+    following = body[end.end():end.end() + 1]
+    return not (token.lower() in _ABBREVIATIONS and (following.islower() or following.isdigit()))
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences as written (stripped), with quoting '>' prefixes left out."""
     lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
@@ -305,6 +328,8 @@ def split_sentences(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(body):
+        if not _ends_sentence(body, m):
+            continue
         piece = body[start:m.start() + (len(m.group(0)) - len(m.group(0).lstrip("\"”»)]")))].strip()
         if piece:
             out.append(piece)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from responder import mime
+from responder.detector import split_sentences
 from responder.briefs import Brief
 from responder.store import models
 
@@ -311,14 +312,13 @@ def _section(first: models.Message, project_id: str | None, ctx: Context, replie
 
 _GREETING = re.compile(r"^(?:hello|hi|hey|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|cher|chère|"
                        r"madame|monsieur)\b[^.?!\n]{0,40}[,!:]?\s*$", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
 def gist(text: str, highlight: str = "", *, question: bool = False) -> str:
     """The message in a line: the question asked, else the evidence sentence, else the first sentences."""
     lines = [line.strip() for line in text.splitlines() if line.strip() and not _GREETING.match(line.strip())]
     body = " ".join(lines)
-    sentences = [s.strip() for s in _SENTENCE.split(body) if s.strip()]
+    sentences = split_sentences(body)
     if question:
         asked = [s for s in sentences if s.endswith("?")]
         if asked:

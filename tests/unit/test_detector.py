@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from responder import mime
-from responder.detector import Finding, detect
+from responder.detector import Finding, detect, split_sentences
 from tests.support.mailfactory import make
 
 DELEGATE = "peter.novak@studio.example"
@@ -356,3 +356,22 @@ def test_outlook_wrapped_headers_keep_the_clients_older_words_off_the_delegate()
 def test_outlook_french_keys_on_their_own_lines_attribute_the_quote_to_the_delegate() -> None:
     found = detect_file("fr_keys_on_their_own_lines.eml")
     assert found == Finding("quoted", "Je n'ai aucune information sur la toiture, désolé.")
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("Votre collègue, M. Lemieux, m'a dit qu'il ne savait rien. Merci.",
+     ["Votre collègue, M. Lemieux, m'a dit qu'il ne savait rien.", "Merci."]),
+    ("Is plan A-2 at rev. 4, or is rev. 2 still valid? Thanks.", ["Is plan A-2 at rev. 4, or is rev. 2 still valid?", "Thanks."]),
+    ("I spoke to Dr. Weber and J. Smith. They knew nothing.", ["I spoke to Dr. Weber and J. Smith.", "They knew nothing."]),
+    ("See p. 12, e.g. the table. Bricks, tiles etc. are late. OK.",
+     ["See p. 12, e.g. the table.", "Bricks, tiles etc. are late.", "OK."]),
+    ("Sorry, no. We cannot. It is version 2. Done!", ["Sorry, no.", "We cannot.", "It is version 2.", "Done!"]),
+])
+def test_sentences_do_not_end_at_titles_initials_or_abbreviations(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+def test_evidence_is_the_whole_sentence_around_a_title() -> None:
+    finding = run("Bonjour,\n\nVotre collègue, M. Novak, m'a dit qu'il n'avait aucune information sur le planning.\n\nJo")
+    assert finding is not None
+    assert finding.sentence == "Votre collègue, M. Novak, m'a dit qu'il n'avait aucune information sur le planning."
