@@ -142,15 +142,17 @@ def _check_same_folder(message: Message, state: SyncState) -> None:
         raise ValueError(f"message UIDVALIDITY {message.uidvalidity} is not the folder's {state.uidvalidity}")
 
 
+_MESSAGE_BY_UID = select(Message).where(
+    Message.source == bindparam("source"),
+    Message.folder == bindparam("folder"),
+    Message.uidvalidity == bindparam("uidvalidity"),
+    Message.uid == bindparam("uid"),
+)
+
+
 def find_message_by_uid(session: Session, source: str, folder: str, uidvalidity: int, uid: int) -> Message | None:
-    return session.scalar(
-        select(Message).where(
-            Message.source == source,
-            Message.folder == folder,
-            Message.uidvalidity == uidvalidity,
-            Message.uid == uid,
-        )
-    )
+    """The stored message at this UID; the statement is built once (it is asked for every message)."""
+    return session.scalar(_MESSAGE_BY_UID, {"source": source, "folder": folder, "uidvalidity": uidvalidity, "uid": uid})
 
 
 def find_message_by_message_id(session: Session, message_id: str, *, source: str | None = None) -> Message | None:
