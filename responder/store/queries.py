@@ -371,7 +371,7 @@ def claim_outbox(session: Session, item_id: int, state: OutboxState, now: dt.dat
 
 def record_outbox_sent(session: Session, item_id: int, now: dt.datetime, *, smtp_code: int | None = None,
                        smtp_response: str | None = None) -> bool:
-    """What :func:`mark_sent` does, in one UPDATE; False if the item no longer exists."""
+    """Record the server's acceptance (state ``sent``, one more attempt), in one UPDATE; False if the item is gone."""
     result = session.execute(_RECORD_SENT, {"item_id": item_id, "now": now, "code": smtp_code, "response": smtp_response})
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -380,22 +380,6 @@ def mark_outbox_appended(session: Session, item_ids: Sequence[int]) -> None:
     """Record that these items' copies are in the Sent folder, in one UPDATE; unknown ids are skipped."""
     if item_ids:
         session.execute(update(_OUTBOX).where(_OUTBOX.c.id.in_(list(item_ids))).values(appended_to_sent=True))
-
-
-def mark_sending(item: OutboxItem) -> None:
-    """Claim the item before talking to the server (commit this before sending)."""
-    item.state = OutboxState.sending
-
-
-def mark_sent(
-    item: OutboxItem, now: dt.datetime, *, smtp_code: int | None = None, smtp_response: str | None = None
-) -> None:
-    item.state = OutboxState.sent
-    item.attempts += 1
-    item.sent_at = now
-    item.last_error = None
-    item.smtp_code = smtp_code
-    item.smtp_response = smtp_response
 
 
 def mark_failed(
@@ -424,10 +408,6 @@ def schedule_retry(
     item.last_error = error
     item.smtp_code = smtp_code
     item.smtp_response = smtp_response
-
-
-def mark_appended_to_sent(item: OutboxItem) -> None:
-    item.appended_to_sent = True
 
 
 def reply_exists(session: Session, dedup_key: str) -> bool:

@@ -357,7 +357,7 @@ def test_due_outbox_is_ordered_by_due_time_and_skips_the_rest(store: Store) -> N
         q.enqueue_outbox(session, make_outbox("future", due=NOW + dt.timedelta(seconds=1)))
         sent = q.enqueue_outbox(session, make_outbox("sent", due=NOW - dt.timedelta(days=1)))
         assert sent is not None
-        q.mark_sent(sent, NOW, smtp_code=250, smtp_response="2.0.0 Ok")
+        assert q.record_outbox_sent(session, sent.id, NOW, smtp_code=250, smtp_response="2.0.0 Ok")
     with store.session() as session:
         assert [item.dedup_key for item in q.due_outbox(session, NOW)] == ["early", "late", "now"]
         assert [item.dedup_key for item in q.due_outbox(session, NOW, limit=1)] == ["early"]
@@ -368,7 +368,7 @@ def test_retry_is_scheduled_and_counted(store: Store) -> None:
     with store.session() as session:
         item = q.enqueue_outbox(session, make_outbox("reply:r"))
         assert item is not None
-        q.mark_sending(item)
+        assert q.claim_outbox(session, item.id, OutboxState.queued, NOW) is not None
     with store.session() as session:
         assert q.due_outbox(session, NOW) == []
         interrupted = q.interrupted_outbox(session)
@@ -389,8 +389,8 @@ def test_sent_item_records_its_answer_and_sent_copy(store: Store) -> None:
     with store.session() as session:
         item = q.enqueue_outbox(session, make_outbox("reply:s", envelope_sender=""))
         assert item is not None
-        q.mark_sent(item, NOW, smtp_code=250, smtp_response="2.0.0 queued as 42")
-        q.mark_appended_to_sent(item)
+        assert q.record_outbox_sent(session, item.id, NOW, smtp_code=250, smtp_response="2.0.0 queued as 42")
+        q.mark_outbox_appended(session, [item.id])
     with store.session() as session:
         stored = session.scalars(select(OutboxItem)).one()
         assert (stored.state, stored.sent_at, stored.smtp_response) == (OutboxState.sent, NOW, "2.0.0 queued as 42")
