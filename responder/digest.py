@@ -281,7 +281,7 @@ def _steps(messages: Sequence[models.Message], replies: Mapping[int, models.Outb
             heading = assignment.section_heading if assignment and assignment.excerpt_allowed else None
             steps.append(Step("auto_reply", reply.sent_at or reply.created_at, ctx.employee_name, "",
                               excerpt_heading=heading or ""))
-    return steps
+    return sorted(steps, key=lambda step: step.when)  # an auto-reply sent late (a first sync) takes its place
 
 
 def _why(kinds: tuple[str, ...], flags: Sequence[models.Flag]) -> str:

@@ -145,6 +145,18 @@ def test_timeline_client_asked_then_auto_reply_with_excerpt_then_delegate_words_
     assert "13 July" in view.section.text and "950" not in view.section.text
 
 
+def test_timeline_is_in_time_order_when_the_auto_reply_went_out_late() -> None:
+    """A first sync days into the absence answers old mail: the reply takes its place after later messages."""
+    rows = Rows()
+    thread = stonewalled(rows)
+    late = DAY + dt.timedelta(days=2)
+    (reply,) = rows.replies.values()
+    reply.sent_at = late
+    [view] = digest.build([thread], rows.replies, context()).call_first
+    assert [s.kind for s in view.timeline] == ["asked", "delegate", "auto_reply"]
+    assert [s.when for s in view.timeline] == sorted(s.when for s in view.timeline)
+
+
 def test_client_details_come_from_the_headers_and_the_signature() -> None:
     rows = Rows()
     [view] = digest.build([stonewalled(rows)], rows.replies, context()).call_first
