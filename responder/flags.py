@@ -382,11 +382,29 @@ def at_risk_sentence(text: str, sentences: list[tuple[str, str]] | None = None) 
     return None
 
 
+# Questions that are not asked: exasperation in question form ("are you kidding?", "how many times
+# do I have to ask?"). Every other question is skipped by the angry rule.
+_RHETORICAL = re.compile(
+    r"\b(?:are you (?:kidding|joking)|are you (?:being )?serious(?= ?\?)|you (?:must be|have got to be|'ve got to be) (?:kidding|joking)|"
+    r"is (?:this|that) (?:some kind of |a )(?:joke|farce)|"
+    r"how many (?:more )?times (?:do|must|will|shall|should|have|did) (?:i|we) (?:have to |need to |got to )?"
+    r"(?:ask|tell|remind|write|chase|repeat|call|explain|send)|"
+    r"vous (?:vous )?(?:plaisantez|moquez)|(?:c'est|est-ce) une (?:blague|plaisanterie)|"
+    r"combien de fois (?:dois-je|devrai-je|faut-il|devons-nous|vais-je devoir|allons-nous devoir|faudra-t-il) (?:encore )?"
+    r"(?:vous )?(?:demander|relancer|répéter|écrire|rappeler|expliquer|envoyer)|"
+    r"vous (?:vous )?(?:fichez|foutez) de (?:moi|nous)|"
+    r"soll das ein (?:witz|scherz) sein|wie oft (?:muss|soll|müssen|sollen) (?:ich|wir) (?:noch )?"
+    r"(?:fragen|nachfragen|schreiben|erinnern|anrufen)|"
+    r"is dit een grap|hoe vaak (?:moet|moeten) (?:ik|we|wij) (?:nog )?(?:vragen|mailen|bellen|herinneren))\b")
+
+
 def angry_sentence(text: str, sentences: list[tuple[str, str]] | None = None) -> str | None:
     """The first sentence of ``text`` (a client's own new text) showing strong dissatisfaction, or None."""
     for sentence, folded in sentences if sentences is not None else _folded_sentences(text):
         if _NOT_ANGRY.search(folded):
             continue
+        if folded.rstrip().endswith("?") and _RHETORICAL.search(folded):
+            return sentence
         if _matches(folded, _ANGRY_RE, _ANGRY_INDEX, conditional_ok=False):
             return sentence
     return None

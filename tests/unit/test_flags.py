@@ -159,7 +159,23 @@ def test_angry_phrasings(sentence: str) -> None:
     assert angry_sentence(f"Hello,\n\nAbout the plans. {sentence}\n\nJo") == sentence
 
 
+@pytest.mark.parametrize("sentence", [
+    "Are you kidding me?",
+    "Seriously, are you serious?",
+    "How many more times must we chase your office for the minutes?",
+    "Vous plaisantez, j'espère ?",
+    "Combien de fois faut-il vous relancer pour un simple devis ?",
+    "Soll das ein Witz sein?",
+    "Hoe vaak moet ik nog mailen voor een antwoord?",
+])
+def test_exasperation_asked_as_a_question_is_angry(sentence: str) -> None:
+    assert angry_sentence(f"Hello,\n\n{sentence}\n\nJo") == sentence
+
+
 ANGRY_TRAPS = [
+    "How many times should we water the new plants each week?",
+    "Combien de fois faut-il repeindre la façade sur dix ans ?",
+    "Are you serious about the new date, or was it a first idea?",
     "I'm not angry, just curious about the date.",
     "Je ne suis pas du tout déçu, au contraire.",
     "It would be unacceptable if the delivery slipped again, so please keep me posted.",
