@@ -259,7 +259,8 @@ def refresh_unanswered(cfg: Config, session: Session, now: dt.datetime) -> tuple
 
 def unanswered_checked(cfg: Config) -> bool:
     """Whether this configuration can tell an unanswered thread from one answered out of sight."""
-    return cfg.flags.checks_unanswered(delegate_watched=cfg.delegate_imap is not None)
+    mode = cfg.flags.unanswered
+    return mode == "on" or (mode == "auto" and cfg.delegate_imap is not None)
 
 
 def resolve_flags(cfg: Config, thread: str, now: dt.datetime) -> int:

@@ -204,10 +204,6 @@ class FlagsConfig:
         "auto",
     )
 
-    def checks_unanswered(self, delegate_watched: bool) -> bool:
-        """Whether ``unanswered`` can be asserted: only when every human answer can be seen."""
-        return self.unanswered == "on" or (self.unanswered == "auto" and delegate_watched)
-
 
 @dataclass(frozen=True)
 class Config:
