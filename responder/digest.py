@@ -13,6 +13,7 @@ passed in.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -255,13 +256,19 @@ def _thread_view(thread: models.Thread, replies: Mapping[int, models.OutboxItem]
     )
 
 
+@functools.lru_cache(maxsize=512)
+def parsed_message(raw: bytes) -> mime.ParsedMessage:
+    """A stored message parsed once for the timeline, the client's details and the report alike."""
+    return mime.parse(raw)
+
+
 def _steps(messages: Sequence[models.Message], replies: Mapping[int, models.OutboxItem], evidence: Mapping[int, str],
            ctx: Context) -> list[Step]:
     steps: list[Step] = []
     asked = False
     for message in messages:
         sender = message.from_address.lower()
-        parsed = mime.parse(message.raw)
+        parsed = parsed_message(message.raw)
         highlight = evidence.get(message.id, "")
         if sender == ctx.delegate_address:
             steps.append(Step("delegate", _when(message), message.from_name or ctx.delegate_name,
@@ -384,7 +391,7 @@ def client_of(first: models.Message, messages: Sequence[models.Message]) -> Clie
     name = first.from_name or first.from_address
     company, phone = "", ""
     for message in messages:
-        parsed = mime.parse(message.raw)
+        parsed = parsed_message(message.raw)
         found_company, found_phone = signature_details(parsed.signature or "", name)
         company, phone = company or found_company, phone or found_phone
         if company and phone:

@@ -91,7 +91,7 @@ def _thread_report(thread: models.Thread, view: ThreadView, items: Sequence[mode
     entries: list[tuple[dt.datetime, Entry, bytes]] = []
     messages = [m for m in thread.messages if m.reply_reason != "copy" and m.status == models.MessageStatus.processed]
     for message in messages:
-        parsed = mime.parse(message.raw)
+        parsed = digest_module.parsed_message(message.raw)
         when = message.delivered_at or message.date_header or message.received_at
         entries.append((when, Entry(when, _role(message, ctx), message.from_name or message.from_address,
                                     ", ".join(a for a in (message.to_addresses, message.cc_addresses) if a),
