@@ -32,9 +32,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from score_corpus import build_config  # noqa: E402
 
-from responder import config, demo, digest, mime  # noqa: E402
-from responder.pipeline import Incoming, Pipeline, fallback_message_id  # noqa: E402
-from responder.store import db, models  # noqa: E402
+from responder import config  # noqa: E402
+from responder.adapters.store import db, models  # noqa: E402
+from responder.mail import mime
+from responder.returnday import digest
+from responder.service import digest_job
+from responder.service.pipeline import Incoming, Pipeline, fallback_message_id  # noqa: E402
 
 
 def main() -> None:
@@ -47,7 +50,7 @@ def main() -> None:
     labels = [json.loads(line) for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         cfg = config.load(build_config(corpus, Path(tmp)))
-        morning = dt.datetime.combine(cfg.absence.end + dt.timedelta(days=1), digest.parse_send_at(cfg.digest.send_at),
+        morning = dt.datetime.combine(cfg.absence.end + dt.timedelta(days=1), digest_job.parse_send_at(cfg.digest.send_at),
                                       cfg.absence.zone) + dt.timedelta(minutes=5)
         store = db.open_store(db.resolve_url(cfg.storage.url, cfg.folder))
         try:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import argparse
 import collections
+import datetime as dt
 import email
 import email.policy
-import datetime as dt
 import statistics
 import sys
 import tempfile
@@ -32,9 +32,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from score_corpus import build_config  # noqa: E402
 
-from responder import config, detector, flags, guard, language, mime  # noqa: E402
-from responder.pipeline import Catalog, Incoming, Pipeline  # noqa: E402
-from responder.store import db, queries  # noqa: E402
+from responder import config  # noqa: E402
+from responder.adapters.store import db, queries  # noqa: E402
+from responder.judge import detector, flags, guard
+from responder.mail import language, mime
+from responder.service.pipeline import Catalog, Incoming, Pipeline  # noqa: E402
 
 # The steps of Pipeline._process, timed one by one: (label, object, attribute holding the step).
 STEPS: tuple[tuple[str, Any, str], ...] = (

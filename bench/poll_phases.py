@@ -32,8 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import poll_speed as ps  # noqa: E402
 
-from responder import commands, composer, mime, outbox, pipeline, replies, smtp  # noqa: E402
-from responder.sources import imap as imap_source  # noqa: E402
+from responder.adapters import smtp
+from responder.adapters.sources import imap as imap_source  # noqa: E402
+from responder.cli import commands  # noqa: E402
+from responder.compose import composer
+from responder.mail import mime
+from responder.service import outbox, pipeline, replies
 
 SECONDS: dict[str, float] = collections.defaultdict(float)
 CALLS: collections.Counter[str] = collections.Counter()

@@ -51,17 +51,16 @@ from imapclient.response_parser import parse_fetch_response
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from responder import config  # noqa: E402
+from responder.adapters.sources.imap import ImapSource  # noqa: E402
+from responder.adapters.store import db, queries  # noqa: E402
+from responder.service.pipeline import Pipeline  # noqa: E402
+from responder.service.poller import poll_folder, source_name  # noqa: E402
 from support.configs import imap_settings, smtp_settings, write_config  # noqa: E402
 from support.dovecot import DovecotServer  # noqa: E402
 from support.pki import make_pki  # noqa: E402
 from support.servers import free_port  # noqa: E402
 from support.smtpd import SmtpServer  # noqa: E402
-
-from responder import config  # noqa: E402
-from responder.pipeline import Pipeline  # noqa: E402
-from responder.poller import poll_folder, source_name  # noqa: E402
-from responder.sources.imap import ImapSource  # noqa: E402
-from responder.store import db, queries  # noqa: E402
 
 RESPONDER = [sys.executable, "-m", "responder"]
 ABSENCE = tuple(dt.date.today() + dt.timedelta(days=d) for d in (-14, 14))  # contains now: IDLE mail gets replies
@@ -142,8 +141,9 @@ def floor_run(server: DovecotServer, user: str) -> tuple[float, float, int]:
 # (it sends what a run of the service would find still due, normally nothing).
 DRAIN = """
 import asyncio, datetime as dt, sys
-from responder import commands, outbox
-from responder.store import db
+from responder.cli import commands
+from responder.service import outbox
+from responder.adapters.store import db
 cfg = commands.load_config(sys.argv[1])
 box = outbox.from_config(cfg, db.open_store(commands.storage_url(cfg)))
 while asyncio.run(box.deliver_due(dt.datetime.now(dt.UTC))).sent:

@@ -14,8 +14,8 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Enum
 from sqlalchemy.engine import Connection
 
-from responder.store import models
-from responder.store.db import COMPARE_OPTIONS, create_engine_for
+from responder.adapters.store import models
+from responder.adapters.store.db import COMPARE_OPTIONS, create_engine_for
 
 config = context.config
 target_metadata = models.Base.metadata

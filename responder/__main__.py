@@ -1,5 +1,5 @@
 """`python -m responder` runs the command line."""
 
-from responder.cli import main
+from responder.cli.main import main
 
 main()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import tomllib
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from responder.cli import cli
+from responder.cli.main import cli
 from responder.config import SECTIONS, section_help
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,12 +30,6 @@ def _schema() -> tuple[list[str], list[str]]:
 
 SCHEMA_KEYS, REPEATED_SECTIONS = _schema()
 
-# The pure core: parse, sort, decide, render. It must not reach a socket, a session or the service.
-CORE = ("absence", "authresults", "briefs", "composer", "excerpt", "guard", "language", "ranking", "sorter", "templates",
-        "threads", "mime", "quoting")
-NOT_FOR_THE_CORE = ("responder.sources", "responder.smtp", "responder.net", "responder.store", "responder.pipeline",
-                    "responder.replies", "responder.outbox", "responder.thread_index", "responder.service",
-                    "responder.cli", "responder.commands")
 
 
 @pytest.mark.parametrize("key", SCHEMA_KEYS)
@@ -88,17 +81,3 @@ def test_every_command_in_the_readme_has_help() -> None:
         assert "--config" in result.output
 
 
-def test_core_modules_import_no_adapter() -> None:
-    paths = [p for name in CORE for p in [ROOT / "responder" / f"{name}.py", *(ROOT / "responder" / name).glob("*.py")]
-             if p.is_file()]
-    assert len(paths) > len(CORE), "the core modules were not found"
-    for path in paths:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-            for name in names:
-                assert not name.startswith(NOT_FOR_THE_CORE), f"{path.name} imports {name}"

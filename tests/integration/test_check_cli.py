@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from responder.cli import cli
+from responder.cli.main import cli
 from support.configs import imap_settings, smtp_settings, write_config
 from support.dovecot import DovecotServer
 from support.servers import free_port

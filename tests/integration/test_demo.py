@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from responder import briefs, demo
 from conftest import preserved_logging
-from responder.cli import cli
+
+from responder.cli import demo
+from responder.cli.main import cli
+from responder.judge import briefs
 
 HUMANS = {"elodie.marchand@fromagerie-valmont.example", "julien.favre@fromagerie-valmont.example",
           "priya.natarajan@kestrel-logistics.example", "owen.clarke@kestrel-logistics.example",

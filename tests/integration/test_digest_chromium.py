@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from responder import demo, digest
+from responder.cli import demo
+from responder.returnday import digest
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTH, HEIGHT = 900, 2600

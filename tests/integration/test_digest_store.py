@@ -13,13 +13,15 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from responder import config, demo, digest
-from responder.cli import cli
-from responder.outbox import Outbox
-from responder.pipeline import Incoming, Pipeline
-from responder.smtp import SmtpTransport
-from responder.store import models
-from responder.store.db import Store
+from responder import config
+from responder.adapters.smtp import SmtpTransport
+from responder.adapters.store import models
+from responder.adapters.store.db import Store
+from responder.cli.main import cli
+from responder.returnday import digest
+from responder.service import digest_job
+from responder.service.outbox import Outbox
+from responder.service.pipeline import Incoming, Pipeline
 from support.configs import smtp_settings, write_config
 from support.mailfactory import make
 from support.smtpd import SmtpServer
@@ -87,11 +89,11 @@ def test_return_day_digest_is_queued_once_whatever_the_restarts_and_lands_at_the
         tmp_path: Path, store: Store, smtp_server: SmtpServer) -> None:
     cfg = config.load(write(tmp_path, smtp=smtp_settings(smtp_server, security="none", login=False)))
     fixture_mailbox(cfg, store)
-    assert digest.queue_due(cfg, store, RETURN_MORNING - dt.timedelta(minutes=10)) == []  # before 08:00
-    first = digest.queue_due(cfg, store, RETURN_MORNING)
+    assert digest_job.queue_due(cfg, store, RETURN_MORNING - dt.timedelta(minutes=10)) == []  # before 08:00
+    first = digest_job.queue_due(cfg, store, RETURN_MORNING)
     kicked: list[str] = []
     for minutes in (5, 10, 60 * 24):  # later runs, as after restarts of the service
-        asyncio.run(digest.service_job(cfg, store, lambda m=minutes: RETURN_MORNING + dt.timedelta(minutes=m), kicked.append))
+        asyncio.run(digest_job.service_job(cfg, store, lambda m=minutes: RETURN_MORNING + dt.timedelta(minutes=m), kicked.append))
     assert len(first) == 1 and kicked == []
     asyncio.run(Outbox(store, SmtpTransport(cfg.smtp)).deliver_due(RETURN_MORNING))
     asyncio.run(Outbox(store, SmtpTransport(cfg.smtp)).deliver_due(RETURN_MORNING + dt.timedelta(hours=1)))
@@ -109,8 +111,8 @@ def test_return_day_digest_is_queued_once_whatever_the_restarts_and_lands_at_the
 def test_service_job_asks_for_delivery_when_it_queued_the_digest(tmp_path: Path, store: Store) -> None:
     cfg = config.load(write(tmp_path))
     kicked: list[str] = []
-    asyncio.run(digest.service_job(cfg, store, lambda: RETURN_MORNING, kicked.append))
-    asyncio.run(digest.service_job(cfg, store, lambda: RETURN_MORNING, kicked.append))
+    asyncio.run(digest_job.service_job(cfg, store, lambda: RETURN_MORNING, kicked.append))
+    asyncio.run(digest_job.service_job(cfg, store, lambda: RETURN_MORNING, kicked.append))
     assert kicked == ["deliver"]
 
 
@@ -126,7 +128,7 @@ def test_monday_summary_goes_to_the_manager_once_without_message_texts(tmp_path:
     cfg = config.load(write(tmp_path, digest={"manager_address": "boss@example.com", "weekly_to_manager": True}))
     fixture_mailbox(cfg, store)
     monday = dt.datetime(2026, 7, 13, 9, 0, tzinfo=PARIS)
-    queued = digest.queue_due(cfg, store, monday) + digest.queue_due(cfg, store, monday + dt.timedelta(hours=3))
+    queued = digest_job.queue_due(cfg, store, monday) + digest_job.queue_due(cfg, store, monday + dt.timedelta(hours=3))
     assert len(queued) == 1 and "manager" in queued[0]
     with store.session() as session:
         [item] = session.scalars(select(models.OutboxItem).where(models.OutboxItem.kind == models.OutboxKind.digest)).all()

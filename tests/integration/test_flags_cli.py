@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from responder import config
-from responder.cli import cli
-from responder.pipeline import Incoming, Pipeline
-from responder.store import db
+from responder.adapters.store import db
+from responder.cli.main import cli
+from responder.service.pipeline import Incoming, Pipeline
 from support.configs import write_config
 from support.mailfactory import make
 

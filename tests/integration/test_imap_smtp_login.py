@@ -14,7 +14,8 @@ from email.message import EmailMessage
 import aiosmtplib
 import pytest
 
-from responder import smtp
+from responder.adapters import smtp
+from responder.adapters.sources import imap
 from responder.errors import (
     ConfigError,
     LoginFailed,
@@ -22,7 +23,6 @@ from responder.errors import (
     ServerUnreachable,
     TemporaryDeliveryError,
 )
-from responder.sources import imap
 from support.configs import imap_config, smtp_config
 from support.dovecot import DovecotServer
 from support.servers import free_port

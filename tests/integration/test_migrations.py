@@ -12,9 +12,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import CheckConstraint, Column, Engine, Integer, MetaData, inspect, text
 
+from responder.adapters.store import db
+from responder.adapters.store.models import NAMING_CONVENTION, Base
 from responder.errors import StorageError
-from responder.store import db
-from responder.store.models import NAMING_CONVENTION, Base
 
 TABLES = {"sync_state", "messages", "threads", "assignments", "outbox", "flags", "poll_runs"}
 

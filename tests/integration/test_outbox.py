@@ -23,20 +23,28 @@ from typing import Protocol
 import pytest
 from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
+
+from responder import config as config_module
+from responder.adapters.smtp import Accepted, SmtpTransport
+from responder.adapters.sources.imap import SentFolder
+from responder.adapters.store import queries
+from responder.adapters.store.db import Store
+from responder.adapters.store.models import OutboxItem, OutboxKind, OutboxState
+from responder.config import ReplyConfig
+from responder.service.outbox import (
+    DeliveryReport,
+    Outbox,
+    Transport,
+    envelope_recipients,
+    envelope_sender,
+    from_config,
+    join_recipients,
+)
+from responder.service.retry import RetryPolicy
 from support.configs import imap_config, imap_settings, smtp_config, smtp_settings, write_config
 from support.dovecot import DovecotServer
 from support.servers import free_port
 from support.smtpd import SmtpServer
-
-from responder import config as config_module
-from responder.config import ReplyConfig
-from responder.outbox import DeliveryReport, Outbox, Transport, envelope_recipients, envelope_sender, from_config, join_recipients
-from responder.retry import RetryPolicy
-from responder.smtp import Accepted, SmtpTransport
-from responder.sources.imap import SentFolder
-from responder.store import queries
-from responder.store.db import Store
-from responder.store.models import OutboxItem, OutboxKind, OutboxState
 
 NOW = dt.datetime(2026, 7, 8, 9, 30, tzinfo=dt.UTC)
 EMPLOYEE = "claire@example.com"

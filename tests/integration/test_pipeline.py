@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from responder import config
-from responder.cli import cli
-from responder.pipeline import Catalog, Incoming, Outcome, Pipeline
-from responder.sorter import Assignment, MessageFacts, Sorter
-from responder.store import models, queries
-from responder.store.db import Store, open_store
+from responder.adapters.store import models, queries
+from responder.adapters.store.db import Store, open_store
+from responder.cli.main import cli
+from responder.judge.sorter import Assignment, MessageFacts, Sorter
+from responder.service.pipeline import Catalog, Incoming, Outcome, Pipeline
 from support.configs import write_config
 from support.mailfactory import make
 

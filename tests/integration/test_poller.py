@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from responder import config, poller
-from responder.cli import cli
+from responder import config
+from responder.adapters.sources.imap import ImapSource
+from responder.adapters.store import models
+from responder.adapters.store.db import Store, open_store
+from responder.cli.main import cli
 from responder.errors import ServerUnreachable
-from responder.pipeline import Pipeline
-from responder.sources.imap import ImapSource
-from responder.store import models
-from responder.store.db import Store, open_store
+from responder.service import poller
+from responder.service.pipeline import Pipeline
 from support.configs import imap_settings, smtp_settings, write_config
 from support.dovecot import DovecotServer
 from support.mailfactory import make

@@ -10,11 +10,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from responder import config, outbox
-from responder.cli import cli
-from responder.pipeline import Incoming, Outcome, Pipeline
-from responder.store import models
-from responder.store.db import Store
+from responder import config
+from responder.adapters.store import models
+from responder.adapters.store.db import Store
+from responder.cli.main import cli
+from responder.service import outbox
+from responder.service.pipeline import Incoming, Outcome, Pipeline
 from support.configs import imap_settings, smtp_settings, write_config
 from support.dovecot import DovecotServer
 from support.mailfactory import make

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from responder import demo
-from responder.cli import cli
-from responder.store import db, models
+from responder.adapters.store import db, models
+from responder.cli import demo
+from responder.cli.main import cli
 
 
 @pytest.fixture(scope="module")

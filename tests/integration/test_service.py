@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from responder import config
-from responder import service as service_module
-from responder.store.db import open_store
+from responder.adapters.store.db import open_store
+from responder.service import scheduler as service_module
 from support.configs import imap_settings, smtp_settings, write_config
 from support.dovecot import DovecotServer
 from support.mailfactory import ABSENCE_DAY, make

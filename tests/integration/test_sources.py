@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from responder import config, poller
-from responder.pipeline import Pipeline
-from responder.store import models
-from responder.store.db import Store, open_store
+from responder import config
+from responder.adapters.store import models
+from responder.adapters.store.db import Store, open_store
+from responder.service import poller
+from responder.service.pipeline import Pipeline
 from support.configs import imap_settings, smtp_settings, write_config
 from support.dovecot import DovecotServer
 from support.mailfactory import make

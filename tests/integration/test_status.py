@@ -8,9 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from responder import commands, config
-from responder.cli import cli
-from responder.store import db, models, queries
+from responder import config
+from responder.adapters.store import db, models, queries
+from responder.cli import commands
+from responder.cli.main import cli
 from support.configs import write_config
 
 SERVERS = {"host": "127.0.0.1", "port": 10143, "security": "none", "username": "claire", "password_env": "UNUSED_PW"}

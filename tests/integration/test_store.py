@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from responder.errors import StorageError
-from responder.store import queries as q
-from responder.store.db import Store, open_store, resolve_url
-from responder.store.models import (
+from responder.adapters.store import queries as q
+from responder.adapters.store.db import Store, open_store, resolve_url
+from responder.adapters.store.models import (
     Assignment,
     Evidence,
     Flag,
@@ -29,6 +28,7 @@ from responder.store.models import (
     Thread,
     reply_dedup_key,
 )
+from responder.errors import StorageError
 
 NOW = dt.datetime(2026, 7, 6, 9, 12, 3, 123456, tzinfo=dt.UTC)
 ABSENCE_START = dt.date(2026, 7, 6)
@@ -473,7 +473,7 @@ def test_connections_are_set_up_for_the_service(store: Store) -> None:
 
 
 def test_postgresql_url_without_driver_means_psycopg_3(db_url: str) -> None:
-    from responder.store.db import create_engine_for
+    from responder.adapters.store.db import create_engine_for
 
     bare = db_url.replace("postgresql+psycopg://", "postgresql://")
     engine = create_engine_for(bare)

@@ -14,10 +14,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from responder import smtp
+from responder.adapters import smtp
+from responder.adapters.sources import imap
 from responder.config import ImapConfig, SmtpConfig
 from responder.errors import LoginFailed
-from responder.sources import imap
 from support.servers import free_port
 
 TOKEN = "ya29.test-access-token"

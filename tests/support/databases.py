@@ -30,7 +30,7 @@ from psycopg import sql
 from sqlalchemy import URL, Engine
 from sqlalchemy.pool import QueuePool
 
-from responder.store.db import Store, create_engine_for, open_store
+from responder.adapters.store.db import Store, create_engine_for, open_store
 
 PG_HOST = "127.0.0.1"
 PG_PORT = 5432

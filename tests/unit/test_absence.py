@@ -1,7 +1,6 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-
 from responder.absence import Absence, format_date
 
 PARIS = Absence(dt.date(2026, 7, 6), dt.date(2026, 7, 24), ZoneInfo("Europe/Paris"))

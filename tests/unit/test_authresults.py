@@ -1,4 +1,4 @@
-from responder.authresults import verdict
+from responder.mail.authresults import verdict
 
 PASS = ("mx.example.net; dkim=pass header.d=acme.example header.i=@acme.example; "
         "dmarc=pass (p=none) header.from=acme.example; spf=pass smtp.mailfrom=jo@acme.example",)

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from responder import briefs
+from responder.judge import briefs
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "briefs"
 

@@ -8,9 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from responder import briefs, mime
-from responder.briefs import Brief, Section
-from responder.composer import (
+from responder.compose.composer import (
     Composed,
     CompositionError,
     Delegate,
@@ -24,8 +22,11 @@ from responder.composer import (
     compose_handover,
     compose_reply,
 )
-from responder.mime.model import Address, ParsedMessage
-from responder.templates import TemplateSet
+from responder.compose.templates import TemplateSet
+from responder.judge import briefs
+from responder.judge.briefs import Brief, Section
+from responder.mail import mime
+from responder.mail.mime.model import Address, ParsedMessage
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "briefs"
 NOW = dt.datetime(2026, 7, 20, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))

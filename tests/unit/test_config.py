@@ -12,7 +12,7 @@ import tomli_w
 from click.testing import CliRunner
 
 from responder import config
-from responder.cli import cli
+from responder.cli.main import cli
 from responder.errors import ConfigError
 
 BASE: dict[str, Any] = {

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from responder import mime
-from responder.detector import Finding, detect, split_sentences
+from responder.judge.detector import Finding, detect, split_sentences
+from responder.mail import mime
 from tests.support.mailfactory import make
 
 DELEGATE = "peter.novak@studio.example"

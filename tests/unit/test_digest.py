@@ -11,10 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from responder import briefs, config, digest
+from responder import config
+from responder.adapters.store import models
+from responder.compose.templates import TemplateSet
 from responder.errors import ConfigError
-from responder.store import models
-from responder.templates import TemplateSet
+from responder.judge import briefs
+from responder.returnday import digest
+from responder.service import digest_job
 from support.mailfactory import make
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -311,24 +314,24 @@ def paris(day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 def test_return_day_digest_is_due_from_send_at_in_the_employees_zone(tmp_path: Path) -> None:
     cfg = settings(tmp_path, send_at="08:30")
-    assert digest.due(cfg, paris(25, 8, 29)) == []
-    [first] = digest.due(cfg, paris(25, 8, 30))
-    [later] = digest.due(cfg, paris(26, 14, 0))
+    assert digest_job.due(cfg, paris(25, 8, 29)) == []
+    [first] = digest_job.due(cfg, paris(25, 8, 30))
+    [later] = digest_job.due(cfg, paris(26, 14, 0))
     assert first == later and first.recipient == EMPLOYEE and not first.summary
     assert "2026-07-25" in first.key
-    assert digest.due(cfg, paris(25, 8, 30).astimezone(ZoneInfo("Asia/Tokyo"))) == [first]
-    assert digest.due(cfg, dt.datetime(2026, 7, 25, 6, 30, tzinfo=dt.UTC)) == [first]  # 08:30 in Paris
-    assert digest.due(cfg, dt.datetime(2026, 7, 25, 6, 29, 59, tzinfo=dt.UTC)) == []
+    assert digest_job.due(cfg, paris(25, 8, 30).astimezone(ZoneInfo("Asia/Tokyo"))) == [first]
+    assert digest_job.due(cfg, dt.datetime(2026, 7, 25, 6, 30, tzinfo=dt.UTC)) == [first]  # 08:30 in Paris
+    assert digest_job.due(cfg, dt.datetime(2026, 7, 25, 6, 29, 59, tzinfo=dt.UTC)) == []
 
 
 def test_manager_summary_is_due_each_monday_of_the_absence_once(tmp_path: Path) -> None:
     cfg = settings(tmp_path, manager_address="boss@example.com", weekly_to_manager=True)
-    monday = [d for d in digest.due(cfg, paris(13, 9)) if d.summary]
+    monday = [d for d in digest_job.due(cfg, paris(13, 9)) if d.summary]
     assert [d.recipient for d in monday] == ["boss@example.com"]
-    assert [d.key for d in digest.due(cfg, paris(15, 9)) if d.summary] == [monday[0].key]  # catch-up, same key
-    assert [d.key for d in digest.due(cfg, paris(20, 9)) if d.summary] != [monday[0].key]
-    assert not [d for d in digest.due(cfg, paris(13, 7)) if d.summary]
-    assert not [d for d in digest.due(settings(tmp_path), paris(13, 9)) if d.summary]
+    assert [d.key for d in digest_job.due(cfg, paris(15, 9)) if d.summary] == [monday[0].key]  # catch-up, same key
+    assert [d.key for d in digest_job.due(cfg, paris(20, 9)) if d.summary] != [monday[0].key]
+    assert not [d for d in digest_job.due(cfg, paris(13, 7)) if d.summary]
+    assert not [d for d in digest_job.due(settings(tmp_path), paris(13, 9)) if d.summary]
 
 
 @pytest.mark.parametrize(("table", "key"), [

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from responder import briefs
-from responder.authresults import AuthVerdict
-from responder.excerpt import SectionChooser, may_send
-from responder.sorter import Assignment, make_project
+from responder.judge import briefs
+from responder.judge.excerpt import SectionChooser, may_send
+from responder.judge.sorter import Assignment, make_project
+from responder.mail.authresults import AuthVerdict
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "briefs"
 PASS = AuthVerdict("pass", "dmarc=pass")

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from responder import flags, mime
-from responder.detector import Finding
-from responder.flags import AUTO, CLIENT, HUMAN, Post, angry_sentence, at_risk_sentence, business_hours_between, overdue
+from responder.judge import flags
+from responder.judge.detector import Finding
+from responder.judge.flags import AUTO, CLIENT, HUMAN, Post, angry_sentence, at_risk_sentence, business_hours_between, overdue
+from responder.mail import mime
 from tests.support.mailfactory import make
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from responder import guard, mime
 from responder.absence import Absence
+from responder.judge import guard
+from responder.mail import mime
 from support.mailfactory import make
 
 ABSENCE = Absence(dt.date(2026, 7, 6), dt.date(2026, 7, 24), ZoneInfo("Europe/Paris"))

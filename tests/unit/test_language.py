@@ -1,6 +1,6 @@
 import pytest
 
-from responder import language
+from responder.mail import language
 
 
 @pytest.mark.parametrize(("text", "code"), [

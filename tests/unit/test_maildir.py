@@ -1,7 +1,7 @@
 import os
 from pathlib import Path
 
-from responder.sources import maildir
+from responder.adapters.sources import maildir
 
 
 def make_maildir(root: Path) -> Path:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from responder import mime
-from responder.mime import Address, Attachment
+from responder.mail import mime
+from responder.mail.mime import Address, Attachment
 
 MAIL = Path(__file__).resolve().parent.parent / "data" / "mail"
 

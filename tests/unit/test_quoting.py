@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from responder.quoting import QuotedBlock, html_to_text, own_text, split
+from responder.mail.quoting import QuotedBlock, html_to_text, own_text, split
 
 
 def only_block(text: str, html: str | None = None) -> tuple[str, QuotedBlock]:

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from responder.ranking import fold, tokens
+from responder.judge.ranking import fold, tokens
 
 
 @pytest.mark.parametrize(("text", "folded"), [

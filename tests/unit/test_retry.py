@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from responder.retry import DEFAULT, RetryPolicy
+from responder.service.retry import DEFAULT, RetryPolicy
 
 MINUTE = dt.timedelta(minutes=1)
 HOUR = dt.timedelta(hours=1)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from responder import briefs
-from responder.sorter import MessageFacts, Project, Sorter, make_project
+from responder.judge import briefs
+from responder.judge.sorter import MessageFacts, Project, Sorter, make_project
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "briefs"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from responder import resources
+from responder.compose.templates import KINDS, VARIABLES, TemplateSet, sample_variables, shipped_folder
 from responder.errors import TemplateError
-from responder.templates import KINDS, VARIABLES, TemplateSet, sample_variables, shipped_folder
 
 SHIPPED = ("reply.en.txt.j2", "reply.fr.txt.j2", "reply.en.html.j2", "reply.fr.html.j2", "handover.en.txt.j2",
            "handover.fr.txt.j2")

@@ -1,4 +1,4 @@
-from responder import threads
+from responder.mail import threads
 
 
 def test_reply_and_forward_prefixes_in_many_languages_are_stripped() -> None:

@@ -1,0 +1,518 @@
+"""Find the delegate telling a client he has no information until the employee is back.
+
+Pure core: reads a parsed message, returns where the statement was found, or None.
+
+Three places, by evidence type, in this priority:
+
+* ``authored`` — the delegate's own new text, in a message he sent to someone outside the firm;
+* ``quoted`` — a quoted block of another message whose attribution names the delegate (only that
+  block's own words are read, never deeper quotes);
+* ``reported`` — a client saying so in their own new text ("your colleague told me he knew nothing").
+
+Precision matters more than recall (a false accusation is costly): a sentence must hold a
+first-person (or, for reports, third-person) "no information / not briefed / cannot answer until
+she is back" phrase, and is dropped when it asks the reader to send something (the missing thing
+is then the client's own data), says no further information is needed, or is negated or
+hypothetical ("it's not that I have no information", "if you have no information").
+
+The lexicon is a list of phrasing families (lacking information, not briefed, knowing nothing,
+knowing no more than the client, the handover saying nothing, waiting for her return, and their
+reported forms), each with examples and traps in tests/unit/test_detector.py. The labelled
+snippets in tests/fixtures/noinfo_heldout.jsonl are for measuring only, never for choosing a
+pattern: ``python -m tests.unit.test_detector`` prints the figures.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from responder.mail.mime.model import ParsedMessage
+from responder.mail.quoting import own_text
+
+__all__ = ["Finding", "detect", "first_person_sentence", "fold_text", "reported_sentence", "split_sentences"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Where the statement was found and the sentence(s) that say it, as written."""
+
+    evidence: str  # "authored" | "quoted" | "reported"
+    sentence: str
+
+
+# ---- lexicon --------------------------------------------------------------------------------
+# All patterns run on a lower-cased, accent-kept text where typographic apostrophes are plain.
+
+_INFO_EN = (r"(?:information|info|details?|visibility|context|background|knowledge|insight|"
+            r"idea|clue|update|news|briefing|handover|hand-over|notes?)")
+_INFO_FR = (r"(?:informations?|infos?|id[ée]e|d[ée]tails?|[ée]l[ée]ments?|visibilit[ée]|contexte|"
+            r"renseignements?|nouvelles?|consignes?|notes?|passation|historique|connaissance)")
+_INFO_DE = r"(?:informationen|information|infos?|ahnung|details|kenntnis(?:se)?|einblick|hintergrund|übergabe)"
+_INFO_NL = r"(?:informatie|info|idee|details|zicht|achtergrond|overdracht|kennis)"
+
+_FILE_EN = r"(?:file|project|matter|subject|case|dossier|account|topic|issue|this|that|it|the)"
+_FILE_FR = r"(?:dossier|projet|sujet|chantier|affaire|point|question)"
+
+# What the employee leaves behind for the delegate, where he may say he found nothing.
+_HANDOVER_EN = (r"(?:(?:the|her|his|my) (?:handover(?: notes| file)?|hand-over|notes|briefing(?: notes)?)|"
+                r"what (?:she|he|[a-zà-ÿ]+) (?:left(?: me)?|handed over|passed on|gave me|sent me))")
+_HANDOVER_FR = (r"(?:(?:ses|les|mes) notes|(?:la|sa) passation|(?:le|son) dossier de passation|"
+                r"ce qu(?:'|e )(?:elle|il|on|[a-zà-ÿ]+) m'a (?:laissé|transmis|passé|remis|envoyé))")
+
+_FIRST_PERSON = [
+    # English
+    rf"\bi (?:really |honestly |unfortunately |currently |just |simply )?(?:do not|don't|dont|did not|didn't) have "
+    rf"(?:any |much |enough |the |all the |a lot of |more |further |full |a full |an )?(?:\w+ ){{0,2}}{_INFO_EN}\b",
+    rf"\bi (?:really |honestly |unfortunately |currently |simply )?(?:have|had|got) (?:no|zero|little|very little) "
+    rf"(?:\w+ ){{0,2}}{_INFO_EN}\b",
+    r"\bi(?:'m| am|'ve been| have been| was|'ve| have) (?:really |honestly |unfortunately |simply )?(?:not|never) "
+    r"(?:been )?(?:aware|informed|briefed|told|updated|involved|copied|looped in|kept (?:in the loop|informed|updated|posted)|"
+    r"in the loop|up to (?:speed|date)|familiar with|across|privy)\b",
+    r"\bi (?:wasn't|haven't been|hadn't been) (?:\w+ )?(?:aware|informed|briefed|told|updated|involved|copied|"
+    r"kept (?:in the loop|informed)|in the loop|up to (?:speed|date)|privy)\b",
+    r"\bnot (?:something|anything|a (?:\w+ )?(?:file|project|topic|subject|matter|question|thing)) (?:that )?i(?:'ve| have| was| am|'m|'d| had)? "
+    r"(?:been )?(?:ever )?(?:briefed|told|informed|involved|aware|familiar|looped|across|privy)\b",
+    r"\bnothing (?:that )?i(?:'ve| have| was|'d| had)? (?:been )?(?:briefed|told|informed)\b",
+    r"(?:^|\bi have |\bi've got |\bi've |\bhonestly,? |\breally,? |\bsorry,? |\bfrankly,? |\bto be honest,? |\bgenuinely )"
+    r"no (?:clue|idea)\b",
+    # knowing no more than the client
+    r"\bi know (?:about |roughly |just )?(?:as (?:much|little) as|no more than|nothing more than) you\b",
+    # what the employee left behind says nothing about it
+    r"\bi (?:can't|cannot|can not|couldn't|could not|didn't|did not) find (?:anything|nothing|a (?:trace|word|mention)|"
+    r"any (?:\w+ )?(?:information|notes?|details?|trace|mention|record))\b(?! (?:wrong|unusual|odd|strange|missing|abnormal))"
+    rf"[^.;]{{0,60}}\bin {_HANDOVER_EN}",
+    rf"\b(?:nothing|no (?:mention|trace|record|word)) (?:(?:about|on|of|regarding) (?:\w+ ){{1,3}})?in {_HANDOVER_EN}",
+    r"\b(?:nobody|no one|no-one|noone) (?:has |had |ever )?(?:briefed|informed|told|updated|copied|filled) me\b",
+    r"\b(?:i was|i've been|i have been) (?:left |kept )?out of the loop\b",
+    r"\bi (?:know|knew) (?:nothing|very little|little) (?:about|of|on|regarding)\b",
+    r"\bi (?:do not|don't|dont) (?:really )?know (?:anything|much|the (?:details|status|file|project|background|history)|"
+    r"(?:this|that|the) (?:file|project|matter|dossier|subject|case))\b",
+    r"\bi (?:am|'m) not (?:the right person|handling|in charge of|following|working on) (?:this|that|the|your)\b",
+    r"\bi (?:can't|cannot|can not|won't be able to|will not be able to|am unable to|'m unable to|am not able to|"
+    r"'m not able to|couldn't|could not) [^.;]{0,60}\b(?:until|till|before|pending) (?:she|he|her|his|[a-zà-ÿ]+) "
+    r"(?:is back|gets back|comes back|returns?|return|'s back)\b",
+    r"\b(?:you(?:'ll| will) (?:have|need) to|(?:it's|it is|it would be) (?:best|better) to|we(?:'ll| will) have to|"
+    r"please) wait (?:for|until|till) (?:her|his|she|he|[a-zà-ÿ]+'s) (?:return|is back|gets back|comes back|returns)\b",
+    # French
+    rf"\bje n'ai (?:(?:malheureusement|hélas|encore|actuellement|vraiment) )?(?:aucune?|pas (?:d'|de |les |la |le |l')|"
+    rf"pas (?:plus |beaucoup |toutes les |tous les )(?:d'|de )?|absolument aucune?|pas la moindre|guère d'|nulle)"
+    rf"\s?(?:\w+ ){{0,2}}{_INFO_FR}\b",
+    r"\bje n'ai pas (?:ce|cette|ces|cet) (?:\w+ )?(?:information|info|détail|élément|renseignement)s?\b",
+    # knowing no more than the client
+    r"\bje n'en sais (?:pas|guère|malheureusement pas|hélas pas) (?:plus|davantage)\b",
+    r"\bj'en sais (?:autant|aussi peu|à peu près autant) que vous\b",
+    r"\bje ne suis pas plus (?:avancée?|renseignée?|informée?) que vous\b",
+    # what the employee left behind says nothing about it
+    rf"\brien (?:trouvé |vu )?(?:(?:sur|concernant|au sujet de|à propos de) (?:\w+ ){{1,4}})?dans {_HANDOVER_FR}",
+    r"\bje n'ai (?:rien|pas|rien du tout) (?:trouvé|retrouvé|vu)\b(?! d'(?:anormal|inhabituel|étrange|grave))"
+    rf"[^.;]{{0,60}}\bdans {_HANDOVER_FR}",
+    rf"\bje ne (?:trouve|retrouve|vois) (?:rien|pas|aucune? \w+)\b[^.;]{{0,60}}\bdans {_HANDOVER_FR}",
+    r"\bje ne (?:suis|suis malheureusement|suis hélas|suis vraiment) pas (?:du tout )?(?:au courant|informée?|briefée?|"
+    r"dans la boucle|au fait|à jour|en copie|impliquée?)\b",
+    r"\bje n'(?:ai|avais) (?:malheureusement |hélas |jamais |pas |)(?:pas |jamais )?(?:été|ete) "
+    r"(?:informée?|briefée?|mise? au courant|tenue? au courant|mise? en copie|associée?|impliquée?|prévenue?|"
+    r"mise? dans la boucle)\b",
+    r"\b(?:on|personne) ne m'a (?:(?:malheureusement|rien|pas|jamais) )*(?:rien dit|dit|briefée?|informée?|"
+    r"transmis|prévenue?|mise? au courant|laissé)\b",
+    r"\bje ne (?:sais|connais|savais|connaissais) (?:malheureusement |hélas |absolument |vraiment )?"
+    rf"(?:rien|pas (?:du tout )?(?:le|ce|ces|les|votre) (?:\w+ )?{_FILE_FR})\b",
+    r"\bje n'en sais (?:malheureusement |hélas |absolument )?rien\b",
+    r"\bje ne suis pas (?:en charge|la bonne personne|le bon interlocuteur|responsable) (?:de |du |d')",
+    r"\bje ne (?:peux|pourrai|pourrais|saurais) (?:malheureusement |hélas |pas |)(?:pas )?[^.;]{0,60}"
+    r"\b(?:avant (?:son retour|le retour|qu'elle|qu'il)|jusqu'à son retour|d'ici son retour)",
+    r"\b(?:il (?:vous )?faudra|il faut|je vous invite à|je vous propose d'|mieux vaut|vous devrez) "
+    r"(?:donc |malheureusement |hélas )?(?:attendre|patienter jusqu'à) (?:son|le) retour\b",
+    r"\baucune idée\b",
+    # German
+    rf"\bich habe (?:leider |derzeit |noch |aktuell |wirklich |)?(?:keine|keinerlei|nicht die|nicht genug) "
+    rf"(?:\w+ ){{0,2}}{_INFO_DE}\b",
+    rf"\bhabe ich (?:leider |derzeit |noch |aktuell |wirklich |)?(?:keine|keinerlei) (?:\w+ ){{0,2}}{_INFO_DE}\b",
+    r"\bbin ich (?:leider |noch |)?nicht (?:informiert|im bilde|eingeweiht|auf dem laufenden|gebrieft|involviert)\b",
+    r"\bweiß ich (?:leider |)?(?:nichts|nicht)\b",
+    r"\bich bin (?:leider |noch |)?nicht (?:informiert|im bilde|eingeweiht|auf dem laufenden|gebrieft|involviert)\b",
+    r"\bich wurde (?:leider |)?(?:nicht|nie) (?:informiert|eingeweiht|gebrieft|instruiert|einbezogen)\b",
+    r"\bich weiß (?:leider |)?(?:nichts|nicht viel|wenig) (?:darüber|davon|über|zu|von)\b",
+    r"\b(?:bis (?:zu )?ihrer rückkehr|bis sie (?:wieder )?zurück ist|nach ihrer rückkehr) "
+    r"(?:\w+ ){0,3}(?:warten|gedulden)\b",
+    r"\bkann ich (?:leider |)?(?:nichts|nicht)\b[^.;]{0,40}\b(?:bis (?:zu )?ihrer rückkehr|bis sie (?:wieder )?zurück ist)",
+    # Dutch
+    rf"\bik heb (?:helaas |momenteel |nog |echt |)?(?:geen|niet de|onvoldoende) (?:\w+ ){{0,2}}{_INFO_NL}\b",
+    r"\bik ben (?:helaas |echt |nog |)?(?:niet|nooit) (?:\w+ )?(?:op de hoogte|ingelicht|geïnformeerd|gebrieft|ingewerkt)\b",
+    rf"\bheb ik (?:helaas |momenteel |nog |echt |)?(?:geen|niet de|onvoldoende) (?:\w+ ){{0,2}}{_INFO_NL}\b",
+    r"\bben ik (?:helaas |echt |nog |)?(?:niet|nooit) (?:\w+ )?(?:op de hoogte|ingelicht|geïnformeerd|gebrieft|ingewerkt)\b",
+    r"\bwachten (?:tot (?:ze|zij|hij) (?:weer )?terug (?:is|zijn|komt)|op (?:haar|zijn|jouw|uw|je) terugkeer)\b",
+    r"\bik weet (?:er )?(?:helaas )?(?:niets|niks|weinig) (?:van|over)\b",
+    r"\b(?:tot (?:ze|zij|hij) (?:weer )?terug is|tot (?:haar|zijn) terugkeer|na (?:haar|zijn) terugkeer)\b"
+    r"[^.;]{0,40}\b(?:wachten|geduld)\b",
+]
+
+# Third person, for a client's report of what the colleague said.
+_P3 = r"(?:he|she|il|elle|er|sie|hij|zij|ze)"
+_THIRD_PERSON = [
+    rf"\b(?:he|she) (?:did not|didn't|does not|doesn't|had no|has no|had not|hadn't|knew no|was not|wasn't|"
+    rf"had never|couldn't|could not|can't|cannot)\b[^.;]{{0,40}}\b(?:{_INFO_EN}|know|aware|briefed|informed|told|"
+    r"in the loop|up to speed|until (?:she|he|her)|anything)\b",
+    r"\b(?:he|she) knew (?:nothing|very little|little)\b",
+    r"\bto wait (?:for|until|till) (?:her|his|she|he) (?:return|is back|gets back|comes back)\b",
+    rf"\bqu(?:'|e )(?:il|elle) n'(?:avait|a|était|est|étais|avais) (?:\w+ ){{0,2}}(?:aucune?|pas|rien|jamais)\b"
+    rf"[^.;]{{0,30}}(?:{_INFO_FR}|au courant|informée?|briefée?|dans la boucle|été)",
+    r"\bqu(?:'|e )(?:il|elle) ne (?:savait|connaissait|sait|connaît|pouvait|pourrait|pourra) (?:rien|pas)\b",
+    r"\bqu(?:'|e )(?:il|elle) n'en (?:savait|sait) rien\b",
+    r"\b(?:il|elle) n'(?:avait|était) (?:au courant de rien|aucune? \w+|pas (?:au courant|informée?|briefée?))",
+    r"\bd'attendre (?:son|le) retour\b",
+    rf"\bn'(?:a|avait) (?:pas )?pu (?:me |nous |lui |leur )?(?:donner|fournir|communiquer|apporter) "
+    rf"(?:aucune?|la moindre|d')\s?(?:\w+ ){{0,2}}{_INFO_FR}",
+    r"\bne (?:savait|connaissait|pouvait rien (?:me |nous |lui )?dire|pouvait pas (?:me |nous |lui )?répondre)\b"
+    r"(?: (?:pas|rien))?",
+    r"\bm'a renvoyée? à son retour\b",
+    r"\b(?:couldn't|could not|was unable to|wasn't able to) (?:tell|give) (?:me|us|him|her|them) (?:anything|any (?:\w+ )?"
+    r"(?:information|details|answer))\b",
+    r"\b(?:referred|sent) (?:me|us) (?:back )?to (?:your|her) return\b",
+    r"\b(?:il|elle) ne (?:savait|connaissait) rien\b",
+    rf"\b(?:er|sie) (?:habe|hatte|hätte|hat) (?:keine|keinerlei) (?:\w+ ){{0,2}}{_INFO_DE}\b",
+    r"\bkonnte (?:mir|uns|ihm|ihr) (?:\w+ ){0,3}(?:nichts|keine (?:auskunft|antwort|informationen?|details)) "
+    r"(?:\w+ ){0,2}(?:sagen|mitteilen|geben|nennen)\b",
+    r"\bauf ihre rückkehr (?:verwiesen|vertröstet)\b",
+    r"\b(?:er|sie) (?:wisse|wusste|weiß) (?:nichts|von nichts|nicht bescheid)\b",
+    r"\b(?:er|sie) (?:sei|war|ist) nicht (?:informiert|im bilde|eingeweiht|auf dem laufenden|gebrieft)\b",
+    rf"\b(?:hij|zij|ze) (?:had|heeft|hebben) geen (?:\w+ ){{0,2}}{_INFO_NL}\b",
+    r"\b(?:hij|zij|ze|collega|vervanger) (?:wist|weet) (?:er )?(?:van )?(?:niets|niks)\b",
+    rf"\bdat (?:hij|zij|ze) (?:er )?(?:(?:niets|niks) (?:\w+ ){{0,3}}(?:wist|weet|kon)|geen (?:\w+ ){{0,2}}{_INFO_NL} "
+    rf"(?:\w+ ){{0,3}}(?:had|heeft)|niet op de hoogte (?:was|is))\b",
+    rf"\bdass (?:er|sie) (?:(?:nichts|von nichts) (?:\w+ ){{0,3}}(?:wusste|weiß|wisse)|(?:keine|keinerlei) "
+    rf"(?:\w+ ){{0,2}}{_INFO_DE} (?:\w+ ){{0,3}}(?:hatte|habe|hat)|nicht informiert (?:war|sei|ist))\b",
+    r"\bverwees (?:me|mij|ons) naar (?:jouw|uw|haar|je) terugkeer\b",
+    r"\bop (?:jouw|uw|haar|je) terugkeer (?:moeten|moet|moesten) wachten\b",
+    r"\b(?:hij|zij|ze) (?:was|is) niet (?:op de hoogte|ingelicht|geïnformeerd|gebrieft)\b",
+]
+
+# Someone reporting what the colleague (or "they") answered.
+_REPORTING = [
+    # the colleague himself, or an impersonal "I was told" (which, to the absent employee, is her office)
+    r"\byour (?:colleague|co-worker|coworker|replacement|deputy|backup|stand-in|associate|partner)\b",
+    r"\bthe (?:colleague|person|architect|engineer|project manager) (?:covering|standing in|replacing|in charge)\b",
+    r"\b(?:i|we) (?:was|were) (?:told|informed|answered)\b",
+    r"\b(?:votre|ton|ta|vos) (?:collègue|collaborateur|collaboratrice|remplaçant|remplaçante|associé|confrère)s?\b",
+    r"\bon (?:m'|nous )(?:a|avait) (?:dit|répondu|expliqué|écrit|indiqué|affirmé|signalé|fait savoir|"
+    r"précisé|assuré|confirmé)\b",
+    r"\bm'a été (?:dit|répondu|expliqué|indiqué)\b",
+    r"\b(?:remplaçant|remplaçante|intérimaire)\b",
+    r"\b(?:ihr|ihre|dein|deine) (?:kollege|kollegin|vertreter|vertreterin|stellvertreter)\b",
+    r"\b(?:uw|je|jouw|jullie) (?:collega|vervanger|vervangster)\b",
+    r"\b(?:your|votre|ton|ihr|ihrem|uw|jullie|je) (?:office|bureau|büro|kantoor)\b",
+]
+# Someone said something: about the colleague only when the message speaks of him somewhere.
+_SAYING = [
+    r"\b(?:he|she) (?:told|informed|answered|replied to|wrote to) (?:me|us)\b",
+    r"\b(?:he|she|they) (?:said|replied|answered|responded|explained|wrote|claimed|admitted|told me|told us)\b",
+    r"\b(?:il|elle) (?:m'|nous )(?:a|avait) (?:dit|répondu|expliqué|écrit|indiqué|affirmé|signalé|fait savoir|"
+    r"précisé|assuré|confirmé)\b",
+    r"\bm'a (?:dit|répondu|expliqué|indiqué)\b",
+    r"\b(?:me|nous) (?:signale|signalait|dit|disait|rapporte|indique|explique|écrit) qu",
+    r"\b(?:hat|habe) (?:mir|uns) (?:gesagt|geschrieben|geantwortet|mitgeteilt|erklärt)\b",
+    r"\b(?:sagte|meinte|schrieb|antwortete)\b",
+    r"\b(?:zei|vertelde|antwoordde|schreef|meldde)\b",
+    r"\bheeft (?:me|mij|ons) (?:gezegd|verteld|geantwoord|geschreven|laten weten)\b",
+]
+
+# Sentences that are not the statement although they hold its words.
+_REJECT = [
+    # asking the reader for their own data
+    r"\b(?:could|can|would|will) you (?:please |kindly |)?(?:send|provide|forward|share|give|tell|confirm|resend|"
+    r"re-send|let me have|remind|email|mail|check)\b",
+    r"\bplease (?:send|provide|forward|share|give|confirm|resend|let me know|tell)\b",
+    r"\b(?:your|the client's) (?:po|purchase order|order|invoice|reference|ref|account|customer|client|"
+    r"phone|address|vat|contract|booking|ticket|file number|number|id)\b",
+    r"\b(?:from you|de votre part|von ihnen|van u|van jou)\b",
+    r"\b(?:pouvez|pourriez|pourrais|peux|voudriez)[- ](?:vous|tu) (?:me |m'|nous |svp |s'il vous plaît |)?"
+    r"(?:envoyer|transmettre|communiquer|faire parvenir|renvoyer|fournir|donner|préciser|indiquer|confirmer|rappeler)\b",
+    r"\bmerci de (?:bien vouloir )?(?:me |m'|nous )?(?:envoyer|transmettre|communiquer|faire parvenir|renvoyer|"
+    r"fournir|donner|préciser|indiquer|confirmer|rappeler)\b",
+    r"\b(?:votre|vos) (?:numéro|bon de commande|commande|facture|référence|adresse|n° de|coordonnées|contrat)\b",
+    r"\b(?:könnten|können|würden) sie (?:mir |uns )?(?:bitte )?(?:\w+ ){0,3}(?:schicken|senden|zusenden|mitteilen|geben)\b",
+    r"\b(?:kunt|zou) (?:u|je) (?:me |mij |ons )?(?:\w+ ){0,3}(?:sturen|bezorgen|doorsturen|geven|bezorgen)\b",
+    # no further information needed
+    r"\bno (?:further|more|additional|other) (?:\w+ )?(?:information|info|details)\b",
+    r"\b(?:information|info|details) (?:is |are )?(?:not )?(?:needed|required|necessary)\b",
+    r"\bpas besoin d(?:'|e )",
+    r"\b(?:informations?|infos?|détails?) (?:supplémentaires?|complémentaires?) (?:ne sont |n'est )?"
+    r"(?:pas )?(?:nécessaires?|requises?)",
+    r"\baucune? (?:autre )?(?:information|précision)s? (?:supplémentaires?|complémentaires?) (?:n'est|ne sont|n')",
+    r"\bkeine weiteren (?:informationen|angaben)\b",
+    r"\bgeen (?:verdere|extra|aanvullende) (?:informatie|gegevens)\b",
+    # negated or hypothetical
+    r"\b(?:it's|it is|it was) not (?:that|because)\b",
+    r"\bnot that\b",
+    r"\b(?:ce n'est|c'est) pas (?:que|parce que)\b",
+    r"\bnon pas que\b",
+    r"\bnicht dass\b",
+    r"\bniet dat\b",
+]
+
+# Conditionals: they make the statement hypothetical only when they come before it.
+_CONDITIONAL = [
+    r"\b(?:if|in case|whether|unless|should) (?:you|i|he|she|they|we)\b",
+    r"\b(?:si|au cas où) (?:vous|tu|je|j'|il|elle|on|nous)\b",
+    r"\bs'(?:il|ils) (?!vous pla[iî]t|te pla[iî]t)",
+    r"\b(?:wenn|falls|ob) (?:sie|du|ich|er|wir)\b",
+    r"\b(?:als|indien|mocht) (?:u|je|jij|ik|hij|zij|ze|we)\b",
+]
+
+# The words a first-person statement can start with: a lookahead that lets the long alternation
+# be tried at a few positions of a sentence rather than at every character.
+_FIRST_WORDS = ("i|not|nothing|nobody|no|noone|honestly|really|sorry|frankly|to|genuinely|you|it|we|please|je|j|rien|"
+                "on|personne|il|mieux|vous|aucune|ich|habe|bin|weiß|bis|nach|kann|ik|heb|ben|weet|wachten|tot|na")
+_FIRST_RE = re.compile(rf"(?:^|\b)(?=(?:{_FIRST_WORDS})\b)(?:" + "|".join(f"(?:{p})" for p in _FIRST_PERSON) + ")")
+_THIRD_RE = re.compile("|".join(f"(?:{p})" for p in _THIRD_PERSON))
+_REPORT_RE = re.compile("|".join(f"(?:{p})" for p in _REPORTING))
+_SAYING_RE = re.compile("|".join(f"(?:{p})" for p in _SAYING))
+_REJECT_RE = re.compile("|".join(f"(?:{p})" for p in _REJECT))
+_CONDITIONAL_RE = re.compile("|".join(f"(?:{p})" for p in _CONDITIONAL))
+# Every statement holds one of these (a negation, a lack, a wait, a return): a cheap first test
+# that spares most sentences the long patterns above.
+_TRIGGER = re.compile(
+    r"n't|\bno\b|\bnot\b|nothing|nobody|no one|never|\bn'|\bne\b|aucun|rien|\bpas\b|kein|nicht|\bgeen\b|"
+    r"\bniet|\bnie\b|niks|wait|attend|warte|wachten|as much|as little|autant|aussi peu|rückkehr|terugkeer|retour|"
+    r"return|\bback\b|zurück|terug|unable|cannot|verwie|verwees|\bnul|out of the loop")
+
+# A question about the reader ("do you have no information?") is not a statement.
+_QUESTION_TO_READER = re.compile(r"\b(?:do you|don't you|avez-vous|n'avez-vous|haben sie|heeft u|hebt u)\b")
+
+# Sentence ends: . ! ? … followed by space, or a blank line. Single newlines are wrapping.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»)\]]*\s+|\n\s*\n")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+_APOSTROPHE_CHARS = tuple(chr(code) for code in _APOSTROPHES)
+
+
+def fold_text(text: str) -> str:
+    """Lower case, plain apostrophes, one space between words: what the patterns read.
+
+    ``str.split()`` cuts at the whitespace ``\\s`` matches; the character-by-character
+    ``translate`` only runs on text that holds one of the apostrophes.
+    """
+    if any(apostrophe in text for apostrophe in _APOSTROPHE_CHARS):
+        text = text.translate(_APOSTROPHES)
+    return " ".join(text.lower().split())
+
+
+# A period after a title or an initial ends no sentence ("M. Lemieux", "J. Smith"), nor after a
+# short abbreviation when a number or a small letter follows ("rév. 4", "p. 12", "etc. and").
+_TITLES = frozenset("m mm mme mmes mlle mlles mr mrs ms dr drs pr prof me st ste hr fr dhr mevr".split())
+_ABBREVIATIONS = frozenset("etc cf env ex vs resp approx art fig vol ch no nr nos tel tél réf ref rév rev ca bzw usw evtl "
+                           "ggf inkl vgl bijv incl excl min max av bd p pp".split())
+_WORD_BEFORE_PERIOD = re.compile(r"(?:^|[^\w.])((?:[^\W\d_]\.)*[^\W\d_]+)\.$")
+
+
+def _ends_sentence(body: str, end: re.Match[str]) -> bool:
+    """Whether the punctuation before ``end`` closes a sentence (see _TITLES and _ABBREVIATIONS)."""
+    at = end.start()
+    if body[at - 1:at] != "." or "\n\n" in end.group(0).replace(" ", "").replace("\t", ""):
+        return True
+    word = _WORD_BEFORE_PERIOD.search(body, max(0, at - 16), at)
+    if word is None:
+        return True
+    token = word.group(1)
+    if "." in token or token.lower() in _TITLES or (len(token) == 1 and token.isupper()):
+        return False  # e.g., i.e., p.ex.; M., Dr.; J.
+    following = body[end.end():end.end() + 1]
+    return not (token.lower() in _ABBREVIATIONS and (following.islower() or following.isdigit()))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences as written (stripped), with quoting '>' prefixes left out."""
+    lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
+    body = "\n".join(lines)
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(body):
+        if not _ends_sentence(body, m):
+            continue
+        piece = body[start:m.start() + (len(m.group(0)) - len(m.group(0).lstrip("\"”»)]")))].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = body[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _is_statement(folded: str, pattern: re.Pattern[str]) -> bool:
+    m = pattern.search(folded) if _TRIGGER.search(folded) else None
+    if m is None:
+        return False
+    return not _rejected(folded, m.start())
+
+
+def _rejected(folded: str, at: int) -> bool:
+    """Whether a sentence whose statement starts at ``at`` is a request, a negation or a hypothesis."""
+    if _REJECT_RE.search(folded) or _QUESTION_TO_READER.search(folded):
+        return True
+    cond = _CONDITIONAL_RE.search(folded)
+    return cond is not None and cond.start() <= at
+
+
+def first_person_sentence(text: str, employee_names: tuple[str, ...] = ()) -> str | None:
+    """The first sentence of ``text`` in which the writer says he has no information, or None.
+
+    ``employee_names`` (lower case, no accents) adds "you'll have to wait for <her name>"."""
+    wait = _wait_for(employee_names)
+    for sentence in split_sentences(text):
+        folded = fold_text(sentence)
+        if _is_statement(folded, _FIRST_RE):
+            return sentence
+        if wait is not None and _is_statement(folded, wait):
+            return sentence
+    return None
+
+
+@lru_cache(maxsize=16)
+def _wait_for(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Waiting for the employee herself, by name: "you'll have to wait for Claire", "wacht op Claire"."""
+    if not names:
+        return None
+    who = "|".join(_accent_tolerant(n) for n in names)
+    return re.compile(
+        rf"\b(?:(?:have|need) to|best to|better to|please) wait (?:for|until|till) (?:{who})\b"
+        rf"|\b(?:attendre|voir avec|demander à) (?:{who})(?: (?:à son retour|quand elle|quand il|lorsqu))"
+        rf"|\b(?:auf|warten bis) (?:frau |herrn? )?(?:{who})\b[^.;]{{0,30}}\bwarten\b"
+        rf"|\bwachten (?:op|tot) (?:{who})\b")
+
+
+_VOWELS = {"a": "[aàâä]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]"}
+
+
+def _accent_tolerant(name: str) -> str:
+    """A pattern for an ASCII name that also matches it written with accents (helene, Hélène)."""
+    return "".join(_VOWELS.get(c, re.escape(c)) for c in name)
+
+
+def _employee_names(addresses: frozenset[str]) -> tuple[str, ...]:
+    """Name-like parts of the employee's addresses ("claire.martin@" gives claire, martin)."""
+    parts = {t for a in addresses for t in re.split(r"[._\-+]", a.partition("@")[0].lower()) if len(t) >= 3}
+    return tuple(sorted(parts))
+
+
+# A line that starts a deeper quote inside a block: where that author's own words end.
+_NESTED = re.compile(
+    r"^(?:_{8,}|-{4,} ?\w|>|(?:from|de|von|van|envoyé|sent|gesendet|verzonden) ?:|on .{4,120} wrote:|"
+    r"le .{4,120} a écrit ?:|am .{4,120} schrieb|op .{4,120} schreef)", re.IGNORECASE | re.MULTILINE)
+
+
+def _own_words(text: str) -> str:
+    """A block's words up to its first nested quote: the fallback when the splitter finds too little."""
+    m = _NESTED.search(text)
+    return text[:m.start()] if m else text
+
+
+def _names(delegate_name: str) -> list[str]:
+    """The delegate's name tokens worth matching in text (first and last names, 3+ letters)."""
+    return [t for t in fold_text(_strip_accents(delegate_name)).replace(",", " ").split() if len(t) >= 3]
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def reported_sentence(text: str, delegate_name: str) -> str | None:
+    """The first sentence of ``text`` reporting that the colleague said he had no information."""
+    name_re = _name_pattern(tuple(_names(delegate_name)))
+    whole = fold_text(text)
+    about_him = _REPORT_RE.search(whole) is not None or (name_re is not None and name_re.search(whole) is not None)
+    if not about_him:
+        return None
+    sentences = split_sentences(text)
+    for i, sentence in enumerate(sentences):
+        folded = fold_text(sentence)
+        if not (_REPORT_RE.search(folded) or _SAYING_RE.search(folded) or (name_re and name_re.search(folded))):
+            continue
+        if _TRIGGER.search(folded):
+            third = _THIRD_RE.search(folded)
+            if third is not None:
+                if _rejected(folded, third.start()):
+                    continue
+                return sentence
+            # "Your colleague told me: 'I have no information...'" — his words, quoted in the report.
+            if not _REJECT_RE.search(folded) and _FIRST_RE.search(folded) and _says_in_quotes(folded):
+                return sentence
+        if i + 1 < len(sentences) and _SAYS_AT_END.search(folded):
+            nxt = fold_text(sentences[i + 1])
+            first = _FIRST_RE.search(nxt)
+            if first is not None and not _rejected(nxt, first.start()):
+                return f"{sentence} {sentences[i + 1]}"
+    return None
+
+
+@lru_cache(maxsize=16)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    return re.compile(r"\b(?:" + "|".join(_accent_tolerant(n) for n in names) + r")\b")
+
+
+_SAYS_BEFORE_QUOTE = (r"\b(?:said|says|told (?:me|us)|replied|answered|wrote|explained|dit|répondu|répond|écrit|"
+                      r"expliqué|gesagt|geschrieben|geantwortet|sagte|schrieb|zei|gezegd|geantwoord|schreef)"
+                      r"(?: (?:me|to me|us|to us|mir|uns|me|mij|ons))?\s*[:«\"“]")
+_QUOTED_WORDS = re.compile(_SAYS_BEFORE_QUOTE + r"\s*[«\"“']?[^:«\"“]*\b(?:i|je|j'|ich|ik)\b")
+_SAYS_AT_END = re.compile(_SAYS_BEFORE_QUOTE + r"\s*$")
+
+
+def _says_in_quotes(folded: str) -> bool:
+    """A first-person phrase inside a report is the colleague's words only after "said:" or a quote mark."""
+    return _QUOTED_WORDS.search(folded) is not None
+
+
+def _is_delegate(name: str | None, address: str | None, delegate_address: str, delegate_name: str) -> bool:
+    if address and address.lower() == delegate_address:
+        return True
+    if not name:
+        return False
+    wanted = set(_names(delegate_name))
+    got = set(_names(name))
+    return len(wanted) >= 2 and wanted <= got
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].lower()
+
+
+def _to_outside(parsed: ParsedMessage, delegate_address: str, employee_addresses: frozenset[str]) -> bool:
+    """Whether the delegate's message goes to someone outside the firm (a client), or to nobody known."""
+    recipients = [a.key for a in (*parsed.to, *parsed.cc) if a.address]
+    if not recipients:
+        return True
+    inside = {_domain(delegate_address), *(_domain(a) for a in employee_addresses)}
+    return any(_domain(r) not in inside for r in recipients)
+
+
+def detect(parsed: ParsedMessage, *, delegate_address: str, delegate_name: str,
+           employee_addresses: frozenset[str], mass_or_robot: bool) -> Finding | None:
+    """Where this message shows the delegate telling a client he has no information, or None."""
+    if mass_or_robot:
+        return None
+    delegate_address = delegate_address.lower()
+    employees = frozenset(a.lower() for a in employee_addresses)
+    names = _employee_names(employees)
+    sender = parsed.from_.key if parsed.from_ else ""
+    if sender == delegate_address:
+        if _to_outside(parsed, delegate_address, employees):
+            found = first_person_sentence(parsed.new_text, names)
+            if found:
+                return Finding("authored", found)
+    for block in parsed.quoted:
+        if _is_delegate(block.author_name, block.author_address, delegate_address, delegate_name):
+            own = own_text(block)
+            found = first_person_sentence(own, names)
+            if found is None:
+                fallback = _own_words(block.text)
+                found = first_person_sentence(fallback, names) if fallback.strip() != own.strip() else None
+            if found:
+                return Finding("quoted", found)
+    if sender and sender != delegate_address and sender not in employees:
+        found = reported_sentence(parsed.new_text, delegate_name)
+        if found:
+            return Finding("reported", found)
+    return None

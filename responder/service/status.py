@@ -1,0 +1,76 @@
+"""What `responder status` reports: is the service alive, and what needs a human.
+
+Read from the database alone, so it works whether or not the service is running, from cron or a
+monitoring probe. A folder whose last successful poll is older than three poll intervals (or
+that was never polled) makes the report unhealthy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from responder.adapters.store import queries
+from responder.adapters.store.db import Store
+from responder.adapters.store.models import Flag, MessageStatus, OutboxItem, OutboxState, SyncState
+
+STALE_AFTER_INTERVALS = 3
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    source: str
+    folder: str
+    last_success_at: dt.datetime | None
+    last_error: str | None
+    last_uid: int
+    stale: bool
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A message or an outgoing mail that needs a human."""
+
+    what: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Status:
+    folders: tuple[FolderStatus, ...]
+    messages: dict[str, int]
+    outbox: dict[str, int]
+    flags: dict[str, int]
+    problems: tuple[Problem, ...]
+
+    @property
+    def healthy(self) -> bool:
+        return bool(self.folders) and not any(f.stale for f in self.folders)
+
+
+def collect(store: Store, *, now: dt.datetime, poll_interval: dt.timedelta, folders: Sequence[str]) -> Status:
+    """Gather the report; ``folders`` are the configured ones, reported even if never polled."""
+    with store.session() as session:
+        states = session.scalars(select(SyncState).order_by(SyncState.source, SyncState.folder)).all()
+        seen = {state.folder for state in states}
+        limit = now - STALE_AFTER_INTERVALS * poll_interval
+        folder_rows = [FolderStatus(s.source, s.folder, s.last_success_at, s.last_error, s.last_uid,
+                                    s.last_success_at is None or s.last_success_at < limit) for s in states]
+        folder_rows += [FolderStatus("", name, None, "never polled", 0, True) for name in folders if name not in seen]
+        messages = {status.value: count for status, count in queries.message_counts(session).items()}
+        outbox = {state.value: 0 for state in OutboxState}
+        outbox.update({str(state): count for state, count in
+                       session.execute(select(OutboxItem.state, func.count()).group_by(OutboxItem.state)).all()})
+        flags = {str(kind): count for kind, count in
+                 session.execute(select(Flag.kind, func.count()).where(Flag.resolved_at.is_(None)).group_by(Flag.kind)).all()}
+        problems = [Problem("quarantined message", f"{m.folder} uid {m.uid}: {m.error}")
+                    for m in queries.quarantined_messages(session)]
+        problems += [Problem("failed message (will be retried)", f"{m.folder} uid {m.uid}: {m.error}")
+                     for m in queries.messages_to_retry(session) if m.status == MessageStatus.failed]
+        failed = session.scalars(select(OutboxItem).where(OutboxItem.state == OutboxState.failed).order_by(OutboxItem.id))
+        problems += [Problem("undelivered reply", f"#{item.id} to {item.recipient}: {item.smtp_code or ''} {item.last_error or ''}".strip())
+                     for item in failed]
+    return Status(tuple(folder_rows), messages, outbox, flags, tuple(problems))

@@ -1,0 +1,108 @@
+"""An in-process index of what threading and rate limiting look up for every message.
+
+Each message needs: which thread its references belong to, which thread its subject and
+correspondent fall back to, and whether its sender was already answered in that thread. Asked
+of the database, that is three queries per message, the largest share of a backlog's time.
+One process owns a mailbox (the scheduler runs one job per source), so the index is loaded once
+and kept in step with what this process commits; the database stays the truth (the outbox's
+unique key still forbids a second reply should two processes ever share a mailbox).
+
+Updates are staged per message and per batch: they become visible to later messages of the
+same batch once the message's savepoint succeeded, and permanent only once the batch commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from responder.adapters.store.models import Message, Thread
+
+
+@dataclass
+class _Entries:
+    by_message: dict[str, int] = field(default_factory=dict)
+    by_subject: dict[str, int] = field(default_factory=dict)
+    replied: set[tuple[int, str]] = field(default_factory=set)
+
+    def merge(self, other: _Entries) -> None:
+        self.by_message.update(other.by_message)
+        self.by_subject.update(other.by_subject)
+        self.replied |= other.replied
+
+
+class ThreadIndex:
+    """Message-ID → thread, subject key → thread, and (thread, sender) already answered."""
+
+    def __init__(self, replies_since: dt.datetime) -> None:
+        self.replies_since = replies_since
+        self._committed = _Entries()
+        self._batch = _Entries()
+        self._message = _Entries()
+        self._loaded = False
+
+    def load(self, session: Session) -> None:
+        """Read the index from the database, once."""
+        if self._loaded:
+            return
+        for message_id, thread_id in session.execute(
+            select(Message.message_id, Message.thread_id).where(Message.thread_id.is_not(None)).order_by(Message.id)
+        ):
+            if thread_id is not None:
+                self._committed.by_message[message_id] = thread_id
+        for key, thread_id in session.execute(
+            select(Thread.subject_key, Thread.id).where(Thread.subject_key.is_not(None)).order_by(Thread.id)
+        ):
+            if key is not None:
+                self._committed.by_subject[key] = thread_id
+        for thread_id, sender in session.execute(
+            select(Message.thread_id, Message.from_address).where(
+                Message.reply.is_(True), Message.delivered_at >= self.replies_since, Message.thread_id.is_not(None)
+            )
+        ):
+            if thread_id is not None:
+                self._committed.replied.add((thread_id, sender))
+        self._loaded = True
+
+    # ---- lookups -----------------------------------------------------------------------------
+
+    def thread_of_message(self, message_id: str) -> int | None:
+        for entries in (self._message, self._batch, self._committed):
+            if message_id in entries.by_message:
+                return entries.by_message[message_id]
+        return None
+
+    def thread_of_subject(self, subject_key: str) -> int | None:
+        for entries in (self._message, self._batch, self._committed):
+            if subject_key in entries.by_subject:
+                return entries.by_subject[subject_key]
+        return None
+
+    def already_replied(self, thread_id: int, sender: str) -> bool:
+        key = (thread_id, sender.lower())
+        return any(key in entries.replied for entries in (self._message, self._batch, self._committed))
+
+    # ---- staged updates ----------------------------------------------------------------------
+
+    def add_message(self, message_id: str, thread_id: int, subject_key: str | None, sender: str, replied: bool) -> None:
+        self._message.by_message[message_id] = thread_id
+        if subject_key is not None:
+            self._message.by_subject[subject_key] = thread_id
+        if replied:
+            self._message.replied.add((thread_id, sender.lower()))
+
+    def message_done(self, kept: bool) -> None:
+        """The message's savepoint ended: keep its entries for the batch, or drop them."""
+        if kept:
+            self._batch.merge(self._message)
+        self._message = _Entries()
+
+    def batch_done(self, committed: bool) -> None:
+        """The batch's transaction ended: make its entries permanent, or forget them."""
+        if committed:
+            self._committed.merge(self._batch)
+        self._batch = _Entries()
+        self._message = _Entries()
