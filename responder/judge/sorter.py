@@ -84,6 +84,7 @@ class Assignment:
     score: float
     reason: str
     client_match: str | None = None  # "address" | "domain" for the chosen project's correspondent
+    margin: float = 0.0  # the chosen project's lead over the next one, in points
 
 
 @dataclass
@@ -189,11 +190,11 @@ def _decide(evidence: dict[str, _Evidence]) -> Assignment:
     score = round(min(0.99, best.points / (best.points + runner_up + 1.0)), 3)
     reason = "; ".join(best.reasons)
     if best.points < MIN_POINTS:
-        return Assignment(None, score, f"not confident enough: {reason}")
+        return Assignment(None, score, f"not confident enough: {reason}", margin=margin)
     if margin < MIN_MARGIN:
         second = ranked[1][0]
-        return Assignment(None, score, f"{best_id} and {second} are equally likely: {reason}")
-    return Assignment(best_id, score, reason, best.client)
+        return Assignment(None, score, f"{best_id} and {second} are equally likely: {reason}", margin=margin)
+    return Assignment(best_id, score, reason, best.client, margin)
 
 
 def _folded_keyword(keyword: str) -> str:

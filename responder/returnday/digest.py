@@ -13,7 +13,6 @@ passed in.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from responder.adapters.store import models
 from responder.judge.briefs import Brief
 from responder.judge.detector import split_sentences
-from responder.mail import mime
+from responder.judge.parties import OUTSIDE_HUMANS, Role
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
 # The order of "Call first": a client about to leave beats one who was stonewalled, who beats
 # one nobody answered, who beats one merely upset.
 KIND_ORDER = ("at_risk", "no_information", "unanswered", "angry")
-# Guard reasons that mean "a robot or a crowd wrote this", not a client.
-ROBOT_REASONS = frozenset({"list", "bulk", "auto-submitted", "bounce", "noreply", "spam"})
 GIST_LENGTH = 180
 SECTION_LENGTH = 700
 
@@ -160,10 +157,6 @@ class Context:
     briefs: Mapping[str, Brief] = field(default_factory=dict)
     unanswered_checked: bool = True
 
-    @property
-    def own_domains(self) -> frozenset[str]:
-        return frozenset(a.rsplit("@", 1)[-1] for a in (*self.employee_addresses, self.delegate_address))
-
 
 # ---- the builder (pure) ---------------------------------------------------------------------
 
@@ -218,13 +211,17 @@ def _when(message: models.Message) -> dt.datetime:
     return message.delivered_at or message.date_header or message.received_at
 
 
+def role_of(message: models.Message) -> Role | None:
+    """Who wrote ``message``, as judged at ingest; None for a copy, a failed message, or one not judged yet."""
+    facts = message.facts
+    if facts is None or message.status != models.MessageStatus.processed or message.reply_reason == "copy":
+        return None
+    return facts.sender_role
+
+
 def _is_client_message(message: models.Message, ctx: Context) -> bool:
-    sender = message.from_address.lower()
-    if not sender or message.status != models.MessageStatus.processed or message.reply_reason == "copy":
-        return False
-    if sender.rsplit("@", 1)[-1] in ctx.own_domains or sender in ctx.employee_addresses:
-        return False
-    return message.reply_reason not in ROBOT_REASONS
+    """Written by an outside human: a listed client or another correspondent, never a robot or the firm."""
+    return role_of(message) in OUTSIDE_HUMANS
 
 
 def _thread_view(thread: models.Thread, replies: Mapping[int, models.OutboxItem], ctx: Context) -> ThreadView | None:
@@ -255,32 +252,26 @@ def _thread_view(thread: models.Thread, replies: Mapping[int, models.OutboxItem]
     )
 
 
-@functools.lru_cache(maxsize=512)
-def parsed_message(raw: bytes) -> mime.ParsedMessage:
-    """A stored message parsed once for the timeline, the client's details and the report alike."""
-    return mime.parse(raw)
-
-
 def _steps(messages: Sequence[models.Message], replies: Mapping[int, models.OutboxItem], evidence: Mapping[int, str],
            ctx: Context) -> list[Step]:
     steps: list[Step] = []
     asked = False
     for message in messages:
-        sender = message.from_address.lower()
-        parsed = parsed_message(message.raw)
+        role = role_of(message)
+        new_text = message.facts.new_text if message.facts is not None else ""
+        author = message.from_name or message.from_address
         highlight = evidence.get(message.id, "")
-        if sender == ctx.delegate_address:
+        if role is Role.delegate:
             steps.append(Step("delegate", _when(message), message.from_name or ctx.delegate_name,
-                              gist(parsed.new_text, highlight), highlight))
-        elif sender in ctx.employee_addresses:
-            steps.append(Step("employee", _when(message), message.from_name or ctx.employee_name, gist(parsed.new_text)))
-        elif _is_client_message(message, ctx):
-            steps.append(Step("reaction" if asked else "asked", _when(message), message.from_name or sender,
-                              gist(parsed.new_text, highlight, question=not asked), highlight))
+                              gist(new_text, highlight), highlight))
+        elif role is Role.employee:
+            steps.append(Step("employee", _when(message), message.from_name or ctx.employee_name, gist(new_text)))
+        elif role in OUTSIDE_HUMANS:
+            steps.append(Step("reaction" if asked else "asked", _when(message), author,
+                              gist(new_text, highlight, question=not asked), highlight))
             asked = True
-        elif message.reply_reason not in ROBOT_REASONS:
-            steps.append(Step("colleague", _when(message), message.from_name or sender,
-                              gist(parsed.new_text, highlight), highlight))
+        elif role is Role.colleague:
+            steps.append(Step("colleague", _when(message), author, gist(new_text, highlight), highlight))
         reply = replies.get(message.id)
         if reply is not None:
             assignment = message.assignment
@@ -360,82 +351,16 @@ def _clip(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + " …"
 
 
-# International (+33 4…, 0032 2…), national with a trunk 0 (04 72 55 18 90, 02 515 40 22, 0476 38 12 09)
-# and North American ((514) 555-0123, 416-555-0193) numbers; 8 to 15 digits in all.
-_PHONE = re.compile(r"(?:\+|\b00)\d[\d\s().-]{6,}\d|\b0\d[\d\s./-]{6,14}\d\b|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
-_CONTACT = re.compile(r"@|https?://|www\.", re.IGNORECASE)
-_SIGNOFF = re.compile(r"^(?:best|kind|regards|thanks|thank you|cheers|sincerely|yours|cordialement|bien à vous|"
-                      r"merci|salutations|bonne|à bientôt|amicalement|bien cordialement|groeten|groet|met vriendelijke|"
-                      r"vriendelijke|mvg|grüße|grüssen|mit freundlichen|viele|beste grüße|saludos|un saludo)\b",
-                      re.IGNORECASE)
-_LABEL = re.compile(r"^(?:t|m|tel|tél|phone|mobile|mob|gsm|fax|p)\s*[.:]?\s*", re.IGNORECASE)
-_COMPANY_SUFFIX = re.compile(r"\b(?:SA|SAS|SARL|Sàrl|SASU|EURL|SCOP|SNC|SCRL|SPRL|SCS|ASBL|VZW|BVBA|CVBA|Ltd|Limited|"
-                             r"LLC|LLP|Inc|Corp|Corporation|Pty|GmbH|AG|KG|OHG|UG|BV|NV|SRL|SpA|SL|SLU|PLC|Oy|AB|"
-                             r"& (?:Co|fils|associés)|Group|Groupe)(?!\w)\.?", re.IGNORECASE)
-# Lines of a signature that name no company: a phone's footer, a closing formula, a credential.
-_NOT_COMPANY = re.compile(r"\b(?:sent from|envoyé de|envoyé depuis|von meinem|verzonden (?:vanaf|met)|salutations|"
-                          r"distinguée?s|sentiments|p\.\s?eng|ph\.?\s?d|mba)\b", re.IGNORECASE)
-# Words of a job title: in "Title, Company" the company is the other part, and a title alone is no company.
-_JOB_TITLE = re.compile(r"\b(?:head|manager|director|directeur|directrice|responsable|chef|lead|engineer|ingénieure?|"
-                        r"coordinat\w*|officer|assistante?|gérante?|conseill\w*|chargée?|architecte?|president|"
-                        r"présidente?|ceo|cto|cfo|partner|associée?|consultante?|project|projet|technique|technical|"
-                        r"commerciale?|sales|département|department|service)\b", re.IGNORECASE)
-# A postal address is not a company, whatever its separators: "Rue Sans Souci 118 – 1050 Ixelles".
-_POSTAL = re.compile(r"\b\d{4,5}\s+[^\W\d_]|\b(?:rue|avenue|boulevard|chemin|impasse|street|road|avenue|straat|laan|"
-                     r"stra(?:ss|ß)e|weg|postbus|postfach|bp|cs)\b", re.IGNORECASE)
-
-
 def client_of(first: models.Message, messages: Sequence[models.Message]) -> Client:
     """Name and address from the first message; company and phone from the first signature holding them."""
     name = first.from_name or first.from_address
     company, phone = "", ""
     for message in messages:
-        parsed = parsed_message(message.raw)
-        found_company, found_phone = signature_details(parsed.signature or "", name)
-        company, phone = company or found_company, phone or found_phone
+        if message.facts is not None:
+            company, phone = company or message.facts.contact_company, phone or message.facts.contact_phone
         if company and phone:
             break
     return Client(name, first.from_address, company, phone)
-
-
-def signature_details(signature: str, name: str) -> tuple[str, str]:
-    """(company, phone) found in a signature block; empty strings when it does not say."""
-    phone = ""
-    candidates: list[str] = []
-    for raw_line in signature.splitlines():
-        line = raw_line.strip(" |-–")
-        if not line:
-            continue
-        found = _PHONE.search(line)
-        if found and 8 <= sum(c.isdigit() for c in found.group(0)) <= 15:
-            phone = phone or " ".join(found.group(0).split())
-            continue
-        if (_CONTACT.search(line) or _SIGNOFF.match(line) or _NOT_COMPANY.search(line) or line.lower() == name.lower()
-                or len(line) > 80):
-            continue
-        candidates.append(line)
-    return _company(candidates), phone
-
-
-def _company(lines: Sequence[str]) -> str:
-    for line in lines:
-        if _COMPANY_SUFFIX.search(line):
-            return _last_part(line)
-    lines = [line for line in lines if not _POSTAL.search(line)]
-    for line in lines:
-        parts = [p for p in re.split(r"\s*(?:,|\||–| - | · )\s*", line) if p]
-        if len(parts) > 1 and not _JOB_TITLE.search(parts[-1]):
-            return parts[-1]
-    untitled = [line for line in lines if not _JOB_TITLE.search(line)]
-    return untitled[-1] if len(lines) > 1 and untitled else ""
-
-
-def _last_part(line: str) -> str:
-    parts = [p for p in re.split(r"\s*(?:,|\||–| - | · )\s*", line) if p]
-    for part in reversed(parts):
-        if _COMPANY_SUFFIX.search(part):
-            return part
-    return parts[-1] if parts else line
 
 
 # ---- labels -----------------------------------------------------------------------------------
@@ -603,20 +528,13 @@ def context(cfg: Config, *, since: dt.date | None = None, until: dt.date) -> Con
     )
 
 
-def load(session: Session, ctx: Context) -> tuple[list[models.Thread], dict[int, models.OutboxItem]]:
+def load(session: Session, ctx: Context, *, with_raw: bool = False) -> tuple[list[models.Thread], dict[int, models.OutboxItem]]:
     """Threads active in the period, and the auto-reply queued for each client message."""
-    from sqlalchemy import select
+    from responder.adapters.store import returnday
 
     start = dt.datetime.combine(ctx.since, dt.time(), ctx.zone)
-    threads = list(session.scalars(select(models.Thread).where(models.Thread.last_activity_at >= start)
-                                   .order_by(models.Thread.id)))
-    ids = [t.id for t in threads]
-    replies: dict[int, models.OutboxItem] = {}
-    if ids:
-        query = select(models.OutboxItem).where(models.OutboxItem.kind == models.OutboxKind.reply,
-                                                models.OutboxItem.thread_id.in_(ids))
-        replies = {item.message_id: item for item in session.scalars(query) if item.message_id is not None}
-    return threads, replies
+    threads = returnday.threads_active_since(session, start, with_raw=with_raw)
+    return threads, returnday.replies_by_message(session, [t.id for t in threads])
 
 
 def collect(cfg: Config, store: Store, *, now: dt.datetime, since: dt.date | None = None) -> Digest:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from responder.adapters.store import models
-from responder.mail import mime
 from responder.returnday import digest as digest_module
 from responder.returnday.digest import Context, ThreadView
 
@@ -92,16 +91,14 @@ def _thread_report(thread: models.Thread, view: ThreadView, items: Sequence[mode
     entries: list[tuple[dt.datetime, Entry, bytes]] = []
     messages = [m for m in thread.messages if m.reply_reason != "copy" and m.status == models.MessageStatus.processed]
     for message in messages:
-        parsed = digest_module.parsed_message(message.raw)
         when = message.delivered_at or message.date_header or message.received_at
-        entries.append((when, Entry(when, _role(message, ctx), message.from_name or message.from_address,
+        entries.append((when, Entry(when, _role(message), message.from_name or message.from_address,
                                     ", ".join(a for a in (message.to_addresses, message.cc_addresses) if a),
-                                    message.subject, parsed.new_text, ""), message.raw))
+                                    message.subject, message.facts.new_text if message.facts else "", ""), message.raw))
     for item in items:
         when = item.sent_at or item.created_at
-        parsed = mime.parse(item.raw)
         role = "auto_reply" if item.kind == models.OutboxKind.reply else "handover"
-        entries.append((when, Entry(when, role, "responder", item.recipient, parsed.subject, parsed.body_text.strip(), ""),
+        entries.append((when, Entry(when, role, "responder", item.recipient, item.subject, item.text.strip(), ""),
                         item.raw))
     entries.sort(key=lambda e: e[0])
     named: list[Entry] = []
@@ -117,15 +114,10 @@ def _thread_report(thread: models.Thread, view: ThreadView, items: Sequence[mode
     return ThreadReport(view, sections, tuple(named), flags, view.label, tuple(raws))
 
 
-def _role(message: models.Message, ctx: Context) -> str:
-    sender = message.from_address.lower()
-    if sender == ctx.delegate_address:
-        return "delegate"
-    if sender in ctx.employee_addresses:
-        return "employee"
-    if sender.rsplit("@", 1)[-1] in ctx.own_domains:
-        return "colleague"
-    return "client"
+def _role(message: models.Message) -> str:
+    """The writer's role as judged at ingest: a robot is never called a client, nor a stranger."""
+    role = digest_module.role_of(message)
+    return "unknown" if role is None else role.value
 
 
 def _sections(messages: Sequence[models.Message], project_id: str | None, ctx: Context) -> tuple[digest_module.Section, ...]:
@@ -149,7 +141,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "handed_over": "Handed over before the absence (brief)", "no_section": "No brief section matched the question.",
         "account": "Messages, in order", "done": "Flags raised",
         "roles": {"client": "Client", "delegate": "Delegate", "employee": "Mailbox owner", "auto_reply": "Auto-reply sent",
-                  "handover": "Handover sent to the delegate", "colleague": "Colleague"},
+                  "handover": "Handover sent to the delegate", "colleague": "Colleague",
+                  "stranger": "Correspondent (not a listed client)", "robot": "Automated sender", "unknown": "Sender"},
         "to": "to", "file": "original", "kinds": {"at_risk": "at_risk", "no_information": "no_information",
                                                     "unanswered": "unanswered", "angry": "angry"},
         "evidence": {"authored": "written by the delegate", "quoted": "quoted in a client's message",
@@ -162,7 +155,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "handed_over": "Transmis avant l'absence (brief)", "no_section": "Aucune section du brief ne correspond à la question.",
         "account": "Messages, dans l'ordre", "done": "Signalements relevés",
         "roles": {"client": "Client", "delegate": "Remplaçant", "employee": "Titulaire de la boîte", "auto_reply": "Réponse automatique envoyée",
-                  "handover": "Passation envoyée au remplaçant", "colleague": "Collègue"},
+                  "handover": "Passation envoyée au remplaçant", "colleague": "Collègue",
+                  "stranger": "Correspondant (hors liste des clients)", "robot": "Envoi automatique", "unknown": "Expéditeur"},
         "to": "à", "file": "original", "kinds": {"at_risk": "at_risk", "no_information": "no_information",
                                                    "unanswered": "unanswered", "angry": "angry"},
         "evidence": {"authored": "écrit par le remplaçant", "quoted": "cité dans un message du client",
@@ -205,21 +199,13 @@ def _safe(name: str) -> str:
 
 def collect(cfg: Config, store: Store, *, now: dt.datetime, thread: int | None = None) -> Report:
     """Build the report from the database: every flagged thread, or the one asked for."""
-    from sqlalchemy import select
+    from responder.adapters.store import returnday
 
     ctx = digest_module.context(cfg, until=now.astimezone(cfg.absence.zone).date())
     with store.session() as session:
-        threads, _replies = digest_module.load(session, ctx)
+        threads, _replies = digest_module.load(session, ctx, with_raw=True)
         if thread is not None and all(t.id != thread for t in threads):
-            found = session.get(models.Thread, thread)
+            found = returnday.thread_by_id(session, thread, with_raw=True)
             threads = [found] if found is not None else []
-        ids = [t.id for t in threads]
-        sent: dict[int, list[models.OutboxItem]] = {}
-        if ids:
-            query = select(models.OutboxItem).where(models.OutboxItem.thread_id.in_(ids),
-                                                    models.OutboxItem.kind.in_([models.OutboxKind.reply,
-                                                                                models.OutboxKind.handover]))
-            for item in session.scalars(query.order_by(models.OutboxItem.id)):
-                if item.thread_id is not None:
-                    sent.setdefault(item.thread_id, []).append(item)
+        sent = returnday.sent_by_thread(session, [t.id for t in threads])
         return build(threads, sent, ctx, now=now, only=thread)

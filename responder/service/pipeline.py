@@ -18,12 +18,15 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from responder.absence import Absence
+from responder.adapters.store import facts as store_facts
 from responder.adapters.store import models, queries
 from responder.adapters.store.db import Store
 from responder.compose.composer import ProjectInfo
 from responder.config import Config
-from responder.judge import briefs, detector, flags, guard
+from responder.judge import briefs, guard
 from responder.judge.excerpt import ExcerptDecision, SectionChoice, SectionChooser, may_send
+from responder.judge.facts import Facts, Judge
+from responder.judge.parties import Directory
 from responder.judge.sorter import Assignment, MessageFacts, Project, Sorter, make_project
 from responder.mail import authresults, language, mime, threads
 from responder.service.replies import Queued, ReplyQueue
@@ -120,9 +123,11 @@ class Pipeline:
         self.now = now
         self.catalog = catalog or Catalog.from_config(cfg)
         self.absence = Absence(cfg.absence.start, cfg.absence.end, cfg.absence.zone)
-        self.own_addresses = frozenset(cfg.employee.addresses)
-        self.delegate = cfg.delegate.address.lower()
-        self.own_domains = frozenset(a.rsplit("@", 1)[1] for a in (*self.own_addresses, self.delegate))
+        self.directory = Directory.build(cfg.employee.addresses, cfg.delegate.address,
+                                         {p.id: p.clients for p in cfg.projects})
+        self.judge = Judge(self.directory, cfg.delegate.name)
+        self.own_addresses = self.directory.employee_addresses
+        self.delegate = self.directory.delegate_address
         self.index = ThreadIndex(replies_since=self.absence.starts_at)
         self.replies = ReplyQueue(cfg, [p.brief for p in self.catalog.projects.values()], mode=replies)
 
@@ -234,10 +239,8 @@ class Pipeline:
         sender = parsed.from_.key if parsed.from_ else ""
         already = thread is not None and self.index.already_replied(thread.id, sender)
         context = guard.GuardContext(self.own_addresses, self.delegate, self.absence, delivered, already)
-        decision = guard.decide(parsed, context)
-        robot = guard.mass_or_robot(parsed, context)
-        finding = detector.detect(parsed, delegate_address=self.delegate, delegate_name=self.cfg.delegate.name,
-                                  employee_addresses=self.own_addresses, mass_or_robot=robot is not None)
+        facts = self.judge.facts(parsed, context)
+        decision, robot, finding = facts.decision, facts.mass_or_robot, facts.stonewall
         if robot is not None:
             assignment = Assignment(None, 0.0, f"{robot} mail is not sorted into a project")
         else:
@@ -245,9 +248,8 @@ class Pipeline:
         lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
         choice, excerpt = self._excerpt(parsed, assignment, decision, sender)
         thread = self._save_thread(session, thread, parsed, message_id, correspondents, assignment, lang, delivered)
-        row = self._record(session, incoming, parsed, message_id, thread, decision, assignment, choice, excerpt, lang, delivered)
-        queries.raise_message_flags(session, row, flags.for_message(parsed, finding, robot=robot, reason=decision.reason,
-                                                                    own_domains=self.own_domains), self.now())
+        row = self._record(session, incoming, parsed, message_id, thread, facts, assignment, choice, excerpt, lang, delivered)
+        queries.raise_message_flags(session, row, facts.signals, self.now())
         reply_text, queued = None, None
         if decision.reply:
             queued = self._queue_reply(session, row, parsed, thread, lang, assignment, choice, excerpt)
@@ -307,9 +309,9 @@ class Pipeline:
     def _correspondents(self, parsed: mime.ParsedMessage) -> tuple[str, ...]:
         """The outside party: the sender, or for our own side's mail, its outside recipients."""
         sender = parsed.from_.key if parsed.from_ else ""
-        if sender and sender.rsplit("@", 1)[-1] not in self.own_domains:
+        if sender and not self.directory.is_ours(sender):
             return (sender,)
-        outside = [a.key for a in (*parsed.to, *parsed.cc) if a.domain not in self.own_domains]
+        outside = [a.key for a in (*parsed.to, *parsed.cc) if not self.directory.is_ours(a.key)]
         return tuple(dict.fromkeys(outside)) or ((sender,) if sender else ())
 
     def _thread(self, session: Session, parsed: mime.ParsedMessage, correspondents: tuple[str, ...]) -> models.Thread | None:
@@ -370,7 +372,7 @@ class Pipeline:
         return thread
 
     def _record(self, session: Session, incoming: Incoming, parsed: mime.ParsedMessage, message_id: str,
-                thread: models.Thread, decision: guard.Decision, assignment: Assignment, choice: SectionChoice,
+                thread: models.Thread, facts: Facts, assignment: Assignment, choice: SectionChoice,
                 excerpt: ExcerptDecision, lang: str | None, delivered: dt.datetime | None) -> models.Message:
         state = self._sync_state(session, incoming) if incoming.uid is not None else None
         row = models.Message(
@@ -381,17 +383,18 @@ class Pipeline:
             to_addresses=", ".join(a.key for a in parsed.to), cc_addresses=", ".join(a.key for a in parsed.cc),
             subject=parsed.subject, date_header=parsed.date, delivered_at=delivered, received_at=self.now(),
             language=lang, size=len(incoming.raw), raw=incoming.raw, status=models.MessageStatus.processed,
-            reply=decision.reply, reply_reason=decision.reason, thread_id=thread.id,
+            reply=facts.decision.reply, reply_reason=facts.decision.reason, thread_id=thread.id,
         )
         row.assignment = models.Assignment(
-            project_id=assignment.project, score=assignment.score, reason=assignment.reason,
+            project_id=assignment.project, score=assignment.score, margin=assignment.margin, reason=assignment.reason,
             section_heading=choice.section.heading if choice.section else None,
             excerpt_allowed=excerpt.allowed, excerpt_reason=excerpt.reason,
         )
+        row.facts = store_facts.facts_row(facts, self.now())
         queries.record_message(session, row, state)
         new_thread = thread.key == f"<{message_id}>"
         self.index.add_message(message_id, thread.id, thread.subject_key if new_thread else None, row.from_address,
-                               replied=bool(decision.reply))
+                               replied=bool(facts.decision.reply))
         return row
 
     @staticmethod

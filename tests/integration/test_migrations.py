@@ -16,7 +16,7 @@ from responder.adapters.store import db
 from responder.adapters.store.models import NAMING_CONVENTION, Base
 from responder.errors import StorageError
 
-TABLES = {"sync_state", "messages", "threads", "assignments", "outbox", "flags", "poll_runs"}
+TABLES = {"sync_state", "messages", "threads", "assignments", "message_facts", "outbox", "flags", "poll_runs"}
 
 
 def schema_diff(engine: Engine, metadata: MetaData = Base.metadata) -> list[Any]:
@@ -26,7 +26,7 @@ def schema_diff(engine: Engine, metadata: MetaData = Base.metadata) -> list[Any]
 
 
 def test_schema_matches_the_models_after_upgrade(engine: Engine) -> None:
-    assert db.upgrade(engine) == ["0001"]
+    assert db.upgrade(engine) == ["0001", "0002"]
     assert schema_diff(engine) == []
 
 
@@ -44,17 +44,17 @@ def test_drift_check_notices_a_model_the_migrations_lack(engine: Engine) -> None
 
 
 def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
-    assert db.upgrade(engine) == ["0001"]
+    assert db.upgrade(engine) == ["0001", "0002"]
     assert db.upgrade(engine) == []
-    assert db.current_revision(engine) == db.head_revision() == "0001"
+    assert db.current_revision(engine) == db.head_revision() == "0002"
 
 
 def test_downgrade_to_base_then_upgrade_again(engine: Engine) -> None:
     db.upgrade(engine)
-    assert db.downgrade(engine, "base") == ["0001"]
+    assert db.downgrade(engine, "base") == ["0002", "0001"]
     assert db.current_revision(engine) is None
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
-    assert db.upgrade(engine) == ["0001"]
+    assert db.upgrade(engine) == ["0001", "0002"]
     assert TABLES <= set(inspect(engine).get_table_names())
     assert schema_diff(engine) == []
 
@@ -90,7 +90,7 @@ def test_migrations_are_found_from_any_working_directory(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert db.migrations_folder().is_absolute()
-    assert db.upgrade(engine) == ["0001"]
+    assert db.upgrade(engine) == ["0001", "0002"]
 
 
 def test_upgrade_is_quiet_on_stdout_and_at_info(
@@ -101,7 +101,7 @@ def test_upgrade_is_quiet_on_stdout_and_at_info(
     assert capsys.readouterr().out == ""
     assert [r.name for r in caplog.records if r.name.startswith("alembic")] == []
     assert [r.getMessage() for r in caplog.records if r.name == "responder.store"] == [
-        f"database {db.display_url(engine.url)}: applied revisions 0001"
+        f"database {db.display_url(engine.url)}: applied revisions 0001, 0002"
     ]
 
 
@@ -120,7 +120,7 @@ def test_check_reports_the_schema_state(engine: Engine, db_url: str) -> None:
         connection.exec_driver_sql("SELECT 1")
     assert "reachable, empty" in db.check(db_url)
     db.upgrade(engine)
-    assert db.check(db_url).endswith("schema at 0001 (latest)")
+    assert db.check(db_url).endswith("schema at 0002 (latest)")
 
 
 def test_check_does_not_create_a_sqlite_file(tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def test_make_revision_finds_nothing_to_add(tmp_path: Path) -> None:
     location = tmp_path / "migrations"
     shutil.copytree(db.migrations_folder(), location, ignore=shutil.ignore_patterns("__pycache__"))
     path = Path(db.make_revision("nothing new", script_location=location))
-    assert path.name == "0002_nothing_new.py"
+    assert path.name == "0003_nothing_new.py"
     source = path.read_text()
-    assert "down_revision: str | Sequence[str] | None = '0001'" in source
+    assert "down_revision: str | Sequence[str] | None = '0002'" in source
     assert "op." not in source

@@ -16,8 +16,10 @@ from responder.adapters.store import models
 from responder.compose.templates import TemplateSet
 from responder.errors import ConfigError
 from responder.judge import briefs
+from responder.mail import contacts
 from responder.returnday import digest
 from responder.service import digest_job
+from support.judged import judged
 from support.mailfactory import make
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -53,16 +55,18 @@ class Rows:
 
     def message(self, thread: models.Thread, *, sender: str, name: str, body: str, hours: int = 0,
                 reason: str | None = None, replied: bool = False, section: str | None = None,
-                subject: str = "Go-live date") -> models.Message:
+                subject: str = "Go-live date", headers: dict[str, str] | None = None) -> models.Message:
         self._next += 1
         when = DAY + dt.timedelta(hours=hours)
-        raw = make(sender=f"{name} <{sender}>", body=body, subject=subject, when=when, message_id=f"<m{self._next}@x>")
+        raw = make(sender=f"{name} <{sender}>", body=body, subject=subject, when=when, message_id=f"<m{self._next}@x>",
+                   headers=headers)
         row = models.Message(id=self._next, source="test", folder="INBOX", message_id=f"m{self._next}@x",
                              from_address=sender, from_name=name, subject=subject, delivered_at=when, received_at=when,
                              raw=raw, status=models.MessageStatus.processed, reply=replied, reply_reason=reason,
                              thread_id=thread.id)
         row.assignment = models.Assignment(project_id=thread.project_id, section_heading=section,
                                            excerpt_allowed=section is not None)
+        row.facts = judged(raw, employee=EMPLOYEE, delegate=DELEGATE, delegate_name="Paul Durand", when=when)
         thread.messages.append(row)
         thread.last_activity_at = max(thread.last_activity_at, when)
         if replied:
@@ -128,7 +132,8 @@ def test_glance_counts_client_mail_only_and_robots_have_no_thread() -> None:
     rows.message(helped, sender="lea@boreal.example", name="Léa", body="Bonjour, où en est la maquette ?", replied=True)
     rows.message(helped, sender="lea@boreal.example", name="Léa", body="Merci !", reason="rate-limited", hours=5)
     newsletter = rows.thread(None)
-    rows.message(newsletter, sender="news@shop.example", name="Shop", body="Sale!", reason="bulk")
+    rows.message(newsletter, sender="news@shop.example", name="Shop", body="Sale!", reason="bulk",
+                 headers={"Precedence": "bulk"})
     built = digest.build(rows.threads, rows.replies, context())
     assert (built.glance.received, built.glance.clients, built.glance.auto_replies) == (3, 2, 2)
     assert built.glance.per_project == (("Atlas ERP", 1), ("Boréal", 1))
@@ -183,7 +188,7 @@ def test_client_details_come_from_the_headers_and_the_signature() -> None:
 ])
 def test_signature_details(signature: str, expected: tuple[str, str]) -> None:
     name = signature.splitlines()[1] if "\n" in signature else signature
-    assert digest.signature_details(signature, name) == expected
+    assert contacts.signature_details(signature, name) == expected
 
 
 def test_since_leaves_out_threads_quiet_since_then() -> None:

@@ -23,6 +23,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -41,6 +42,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from responder.judge.parties import Role
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -248,6 +251,7 @@ class Message(Base):
 
     thread: Mapped[Thread | None] = relationship(back_populates="messages")
     assignment: Mapped[Assignment | None] = relationship(back_populates="message", cascade="all, delete-orphan")
+    facts: Mapped[MessageFacts | None] = relationship(back_populates="message", cascade="all, delete-orphan")
 
 
 class Assignment(Base):
@@ -264,12 +268,55 @@ class Assignment(Base):
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
     project_id: Mapped[str | None] = mapped_column(String(100))
     score: Mapped[float] = mapped_column(Float, default=0.0)
+    # How far the chosen project led the next one, in the sorter's points: a thin lead is a guess.
+    margin: Mapped[float] = mapped_column(Float, default=0.0)
     reason: Mapped[str] = mapped_column(Text, default="")
     section_heading: Mapped[str | None] = mapped_column(Text)
     excerpt_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
     excerpt_reason: Mapped[str | None] = mapped_column(Text)
 
     message: Mapped[Message] = relationship(back_populates="assignment")
+
+
+class MessageFacts(Base):
+    """What the pipeline decided about a message's content and parties, once, at ingest.
+
+    Everything after ingest (flags, the unanswered rule, the digest, the report, status) reads
+    these columns instead of parsing the raw bytes again, so each judgement is made in one place
+    and the return side costs a query, not a parse per message. ``responder reprocess`` derives
+    them again from ``messages.raw`` when the rules change; ``rules_version`` says which rules wrote them.
+    """
+
+    __tablename__ = "message_facts"
+    __table_args__ = (
+        UniqueConstraint("message_id"),
+        _check("sender_role", Role),
+        _check("stonewall_evidence", Evidence),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    rules_version: Mapped[int] = mapped_column(Integer, default=1)
+    sender_role: Mapped[Role] = mapped_column(_choice(Role))
+    # Projects whose client list names the sender (address or domain), space-separated.
+    sender_projects: Mapped[str] = mapped_column(Text, default="")
+    # Every party with its role: [{"field": "from|to|cc", "address", "name", "role", "projects": [...]}].
+    parties: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    # The first robot rule (bounce, auto-submitted, list, bulk, spam, noreply) that fired, if any.
+    robot_rule: Mapped[str | None] = mapped_column(String(32))
+    # Every reply rule that fired, in the guard's order, space-separated; the first is messages.reply_reason.
+    guard_rules: Mapped[str] = mapped_column(Text, default="")
+    new_text: Mapped[str] = mapped_column(Text, default="")
+    contact_company: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(64), default="")
+    # The sentence in which an outside sender asks something; NULL when the message asks nothing.
+    request: Mapped[str | None] = mapped_column(Text)
+    stonewall_evidence: Mapped[Evidence | None] = mapped_column(_choice(Evidence))
+    stonewall_sentence: Mapped[str | None] = mapped_column(Text)
+    stonewall_rules: Mapped[str] = mapped_column(Text, default="")
+    derived_at: Mapped[dt.datetime]
+
+    message: Mapped[Message] = relationship(back_populates="facts")
 
 
 class OutboxItem(Base):
@@ -300,6 +347,9 @@ class OutboxItem(Base):
     envelope_sender: Mapped[str] = mapped_column(String(ADDRESS), default="")
     raw: Mapped[bytes]
     rfc822_message_id: Mapped[str] = mapped_column(String(MESSAGE_ID))
+    # What the report shows of it, written when it is queued so nothing parses the bytes again.
+    subject: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[OutboxState] = mapped_column(_choice(OutboxState), default=OutboxState.queued)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime]

@@ -40,6 +40,7 @@ from responder.adapters.store.models import (
     Base,
     Flag,
     Message,
+    MessageFacts,
     MessageStatus,
     OutboxItem,
     OutboxKind,
@@ -49,6 +50,7 @@ from responder.adapters.store.models import (
     SyncState,
     Thread,
 )
+from responder.judge.parties import OUTSIDE_HUMANS, Role
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -108,7 +110,7 @@ def record_message(session: Session, message: Message, state: SyncState | None =
     The message must come from ``state``'s folder and UIDVALIDITY; anything else is a bug in the
     caller and raises ValueError before anything is written.
 
-    The message, and the :class:`Assignment` set on it if any, are written at once with one
+    The message, and the :class:`Assignment` and :class:`MessageFacts` set on it if any, are written at once with one
     ``INSERT … RETURNING id`` each, outside the unit of work (whose flush costs several times the
     INSERT itself), and come back attached to the session as if flushed. A thread set through
     ``message.thread`` must be stored (see :func:`add_thread`) or pending, in which case the
@@ -122,12 +124,13 @@ def record_message(session: Session, message: Message, state: SyncState | None =
             session.add(thread)
             session.flush()
         message.thread_id = thread.id
-    assignment = message.assignment
+    assignment, facts = message.assignment, message.facts
     _insert_row(session, message)
-    if assignment is not None:
-        assignment.message_id = message.id
-        _insert_row(session, assignment)
-    _attach_inserted(session, message, assignment)
+    for child in (assignment, facts):
+        if child is not None:
+            child.message_id = message.id
+            _insert_row(session, child)
+    _attach_inserted(session, message, assignment, facts)
     if state is not None and message.uid is not None:
         advance_sync_state(state, message.uid)
     return message
@@ -495,43 +498,33 @@ def refresh_unanswered_flags(session: Session, now: dt.datetime, *, after_hours:
     return raised, resolved
 
 
-# Enough of a message's head to read its Auto-Submitted header without loading a 20 MB attachment.
-_HEAD_BYTES = 8000
-
-
 def _timelines(session: Session, own: frozenset[str]) -> dict[int, list[Post]]:
-    """Per thread, who wrote when: the client, a human of the firm, or a robot (auto-replies, lists)."""
-    from email.parser import BytesHeaderParser
+    """Per thread, who wrote when: an outside human, a human of the firm, or a machine.
 
+    Read from the roles judged at ingest: the employee's and the delegate's mail is a human
+    answer unless a guard rule called it automatic (an auto-reply); a colleague's mail is neither
+    the client's nor the answer owed; a message not judged yet is left out.
+    """
     from responder.judge import flags as rules
 
     rows = session.execute(
-        select(Message.id, Message.thread_id, Message.from_address, Message.delivered_at, Message.date_header,
-               Message.received_at, Message.reply_reason)
-        .where(Message.status == MessageStatus.processed, Message.thread_id.is_not(None))
+        select(Message.id, Message.thread_id, Message.delivered_at, Message.date_header, Message.received_at,
+               MessageFacts.sender_role, MessageFacts.robot_rule)
+        .join(MessageFacts, MessageFacts.message_id == Message.id)
+        .where(Message.status == MessageStatus.processed, Message.thread_id.is_not(None),
+               Message.reply_reason.is_distinct_from("copy"))
         .order_by(Message.id)).all()
-    own_domains = {a.rpartition("@")[2] for a in own}
-    own_ids = [row.id for row in rows if row.from_address.lower() in own]
-    automatic: set[int] = set()
-    for start in range(0, len(own_ids), 500):
-        chunk = own_ids[start:start + 500]
-        for message_id, head in session.execute(
-                select(Message.id, func.substr(Message.raw, 1, _HEAD_BYTES)).where(Message.id.in_(chunk))):
-            headers = BytesHeaderParser().parsebytes(bytes(head))
-            if ((headers.get("Auto-Submitted") or "no").strip().lower() != "no" or headers.get("X-Autoreply")
-                    or headers.get("X-Autorespond")):
-                automatic.add(message_id)
     timelines: dict[int, list[Post]] = {}
     for row in rows:
-        if row.reply_reason == "copy":  # the same mail seen in a second folder
-            continue
-        sender = row.from_address.lower()
-        if sender in own:
-            by = rules.AUTO if row.id in automatic else rules.HUMAN
-        elif sender.rpartition("@")[2] in own_domains:
-            continue  # another colleague: neither the client nor the one who must answer
+        role = Role(row.sender_role)
+        if role in (Role.employee, Role.delegate):
+            by = rules.AUTO if row.robot_rule else rules.HUMAN
+        elif role in OUTSIDE_HUMANS:
+            by = rules.CLIENT
+        elif role is Role.robot:
+            by = rules.AUTO
         else:
-            by = rules.AUTO if (row.reply_reason in rules.NOT_A_CLIENT_REASONS or not sender) else rules.CLIENT
+            continue  # another colleague: neither the client nor the one who must answer
         at = row.delivered_at or row.date_header or row.received_at
         timelines.setdefault(row.thread_id, []).append(rules.Post(at, by, row.id))
     return timelines
@@ -539,12 +532,7 @@ def _timelines(session: Session, own: frozenset[str]) -> dict[int, list[Post]]:
 
 def _request_of(session: Session, message_id: int) -> str | None:
     """The sentence in which the client asks something, or None when the message asks nothing."""
-    from responder.judge import flags as rules
-    from responder.mail import mime
-
-    raw = session.scalar(select(Message.raw).where(Message.id == message_id)) or b""
-    asked = rules.request_sentence(mime.parse(bytes(raw)).new_text)
-    return None if asked is None else " ".join(asked.split())[:500]
+    return session.scalar(select(MessageFacts.request).where(MessageFacts.message_id == message_id))
 
 
 def open_flags_with_threads(session: Session, project: str | None = None) -> Sequence[Flag]:

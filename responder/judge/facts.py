@@ -1,0 +1,71 @@
+"""Everything judged about one message's content and parties, in one pass, at ingest.
+
+The pipeline stores the result beside the message (``message_facts``); the flags, the unanswered
+rule, the digest and the report read it instead of parsing and judging the mail again, and
+``responder reprocess`` calls the same function on the stored bytes when the rules change. One
+function, so a fresh ingest and a reprocess cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from responder.judge import detector, flags, guard, parties
+from responder.judge.detector import Finding
+from responder.judge.guard import Decision, GuardContext
+from responder.judge.parties import Directory, Parties
+from responder.mail import contacts
+from responder.mail.mime.model import ParsedMessage
+
+# Raised when the stored facts mean something new, so a database knows which rules wrote them.
+RULES_VERSION = 1
+
+# Guard rules that say "a machine or a crowd wrote this"; the sender is then a robot, not a person.
+ROBOT_RULES = (*guard.MASS_OR_ROBOT, "noreply")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one message is, as far as its own bytes and the configuration tell."""
+
+    decision: Decision  # reply or not, and the first rule that forbids it
+    fired: tuple[str, ...]  # every guard rule that applies, in the guard's order
+    mass_or_robot: str | None  # the first of bounce, auto-submitted, list, bulk, spam (the detector's and sorter's test)
+    parties: Parties
+    new_text: str
+    company: str
+    phone: str
+    request: str | None  # the sentence in which an outside sender asks something
+    stonewall: Finding | None
+    signals: tuple[flags.Signal, ...]  # the flags this message raises (at_risk, no_information, angry)
+
+    @property
+    def sender(self) -> parties.Party:
+        return self.parties.sender
+
+
+@dataclass(frozen=True)
+class Judge:
+    """The configuration's part of every judgement: who is who, and the delegate's name."""
+
+    directory: Directory
+    delegate_name: str
+
+    def facts(self, parsed: ParsedMessage, context: GuardContext) -> Facts:
+        """Judge ``parsed`` as of ``context`` (the absence, its delivery time, earlier replies)."""
+        fired = tuple(name for name, rule in guard.RULES if rule(parsed, context))
+        decision = Decision(False, fired[0]) if fired else Decision(True, None)
+        robot = next((name for name in guard.MASS_OR_ROBOT if name in fired), None)
+        robot_rule = next((name for name in ROBOT_RULES if name in fired), None)
+        who = parties.of_message(parsed, self.directory, robot_rule)
+        directory = self.directory
+        finding = detector.detect(parsed, delegate_address=directory.delegate_address, delegate_name=self.delegate_name,
+                                  employee_addresses=directory.employee_addresses, mass_or_robot=robot is not None)
+        signals = flags.for_message(parsed, finding, robot=robot, reason=decision.reason, own_domains=directory.own_domains)
+        company, phone, request = "", "", None
+        if who.sender.outside_human:
+            name = (parsed.from_.name or parsed.from_.key) if parsed.from_ else ""
+            company, phone = contacts.signature_details(parsed.signature or "", name)
+            asked = flags.request_sentence(parsed.new_text)
+            request = None if asked is None else " ".join(asked.split())[:500]
+        return Facts(decision, fired, robot, who, parsed.new_text, company, phone, request, finding, tuple(signals))
