@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre"),
-}
+from babel import Locale, UnknownLocaleError
+from babel import dates as cldr
+
+# CLDR's bare "en" is American English ("July 24, 2026"); the product writes the day first, the way
+# British English and every other language it speaks do.
+_LOCALES = {"en": "en_GB"}
+_FALLBACK = "en_GB"
 
 
 @dataclass(frozen=True)
@@ -56,8 +52,28 @@ class Absence:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
+@lru_cache(maxsize=64)
+def locale_for(language: str) -> Locale:
+    """The CLDR locale dates are written in for a language code ("fr", "de", "pt-BR"); English if unknown."""
+    try:
+        return Locale.parse(_LOCALES.get(language, language).replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return Locale.parse(_FALLBACK)
+
+
 def format_date(day: dt.date, language: str) -> str:
-    """"24 July 2026" / "24 juillet 2026" / "1er août 2026"."""
-    months = MONTHS.get(language, MONTHS["en"])
-    number = "1er" if language == "fr" and day.day == 1 else str(day.day)
-    return f"{number} {months[day.month - 1]} {day.year}"
+    """CLDR's long date: "24 July 2026", "24 juillet 2026", "24. Juli 2026", "24 juli 2026".
+
+    French writes the first of the month as an ordinal ("1er août 2026"), which CLDR's pattern
+    leaves out, so that one case has its own pattern.
+    """
+    locale = locale_for(language)
+    if locale.language == "fr" and day.day == 1:
+        return cldr.format_date(day, "d'er' MMMM y", locale=locale)
+    return cldr.format_date(day, "long", locale=locale)
+
+
+def format_day_and_time(moment: dt.datetime, language: str) -> str:
+    """A short local day and time, as a timeline shows it: "24 Jul 14:05", "24 juil. 14:05", "24. Juli 14:05"."""
+    locale = locale_for(language)
+    return f"{cldr.format_skeleton('MMMd', moment, locale=locale)} {cldr.format_time(moment, 'short', locale=locale)}"

@@ -1,19 +1,46 @@
 """Handover briefs: Markdown split into sections by heading.
 
-The employee writes one brief per project before leaving. A section whose heading ends in
-"(internal)" is for colleagues only: it is kept (the delegate may see it) but marked, and nothing
-that offers text to a client may pick it.
+The employee writes one brief per project before leaving. A section whose heading carries the
+"(internal)" marker is for colleagues only: it is kept (the delegate may see it) but marked, and
+nothing that offers text to a client may pick it.
+
+Headings are the ones CommonMark sees (markdown-it-py), so a heading indented by a few spaces, a
+setext heading, a closing ``##`` sequence or a ``#`` line inside a fenced code block are read the
+way any Markdown viewer shows them to the employee. A heading inside a block quote or a list item
+does not open a section: it stays in the text of the section around it.
+
+The marker, matched after Unicode compatibility folding (full-width brackets and letters) and
+without regard to case or emphasis, is the word internal, interne (French) or intern (German,
+Dutch) in round, square or curly brackets anywhere in the heading, e.g. "(internal):",
+"[Internal]", "Budget *(interne)*"; or that word alone at the heading's end or before a colon or
+dash at its start ("Budget - internal", "INTERNAL: budget"). A topic that merely uses the word ("Internal audit
+schedule", "Contrôle interne") or a longer word ("(international)") is not a marker.
+
+When in doubt a section is internal: besides its own heading, a section is internal when it sits
+under an internal heading, when any line of its text carries the bracketed marker (a bold line
+used as a heading, a heading in a block quote, a list, raw HTML or a code block), or when a
+heading inside a quote or list carries the marker.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_FENCE = re.compile(r"^(```|~~~)")
-_INTERNAL = re.compile(r"\(\s*internal\s*\)\s*$", re.IGNORECASE)
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_PARSER = MarkdownIt("commonmark")
+_NEWLINES = re.compile(r"\r\n?")
+_WORD = r"(?:internal|interne|intern)"
+_BRACKETED = re.compile(rf"[(\[{{]\s*{_WORD}\b[^)\]}}]*[)\]}}]")
+_TRAILING = re.compile(rf"(?:^|[-–—:|/,])[\s*_]*{_WORD}[\s.:!*_]*$")
+_LEADING = re.compile(rf"^[\s*_]*{_WORD}[\s*_]*[:\-–—|]")
+_PLAIN_TEXT = frozenset({"text", "text_special", "code_inline"})
+_BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
 @dataclass(frozen=True)
@@ -44,9 +71,59 @@ class Brief:
         return tuple(s for s in self.sections if not s.internal)
 
 
+@dataclass(frozen=True)
+class _Heading:
+    """A heading CommonMark sees, with the source lines it spans ([start, end))."""
+
+    text: str
+    level: int
+    start: int
+    end: int
+    marked: bool
+
+
+def _fold(text: str) -> str:
+    """Full-width and styled characters folded to plain ones, invisible ones dropped, case folded."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf").casefold()
+
+
 def is_internal(heading: str) -> bool:
-    """True for a heading such as "Margins and pricing (internal)"."""
-    return bool(_INTERNAL.search(heading.strip()))
+    """True for a heading such as "Margins and pricing (internal)" or "[Interne] Marges"."""
+    folded = _fold(heading).strip()
+    return bool(_BRACKETED.search(folded) or _TRAILING.search(folded) or _LEADING.search(folded))
+
+
+def _carries_marker(line: str) -> bool:
+    """True for a line of text holding the bracketed marker anywhere: a heading in disguise."""
+    return bool(_BRACKETED.search(_fold(line)))
+
+
+def _plain(inline: Token) -> str:
+    """The heading's text as a reader sees it: emphasis, links and escapes resolved."""
+    parts = [child.content if child.type in _PLAIN_TEXT else " " if child.type in _BREAKS else ""
+             for child in inline.children or ()]
+    return " ".join("".join(parts).split())
+
+
+def _headings(tokens: Sequence[Token], lines: Sequence[str]) -> tuple[list[_Heading], set[int]]:
+    """The headings that open sections, and the lines of headings nested in quotes or lists that carry the marker."""
+    opening: list[_Heading] = []
+    nested_marked: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.map is None:
+            continue
+        inline = tokens[index + 1]
+        start, end = token.map
+        text = _plain(inline)
+        source = "\n".join(lines[start:end])
+        marked = is_internal(text) or is_internal(inline.content) or _carries_marker(source)
+        if token.level > 0:
+            if marked:
+                nested_marked.add(start)
+        elif text:
+            opening.append(_Heading(text, int(token.tag[1]), start, end, marked))
+    return opening, nested_marked
 
 
 def parse(markdown: str) -> Brief:
@@ -54,37 +131,28 @@ def parse(markdown: str) -> Brief:
 
     The text before the first H2 (the brief's introduction) becomes a section named after the
     title, so a question answered there can still be matched. A section nested under an internal
-    heading is internal too: a sub-heading must not unlock what its parent hides.
+    heading is internal too: a sub-heading must not unlock what its parent hides. Each section's
+    body is its original Markdown source, so excerpts read as the employee wrote them.
     """
-    title = ""
+    source = _NEWLINES.sub("\n", markdown)
+    lines = source.split("\n")
+    headings, nested_marked = _headings(_PARSER.parse(source), lines)
+    title = next((h.text for h in headings if h.level == 1), "")
     sections: list[Section] = []
-    heading, level = "", 1
-    lines: list[str] = []
     internal_level: int | None = None
-    in_fence = False
-
-    def close() -> None:
-        body = "\n".join(lines).strip()
-        if heading and (body or level > 1):
-            hidden = is_internal(heading) or (internal_level is not None and level > internal_level)
-            sections.append(Section(heading, level, body, hidden))
-
-    for line in markdown.splitlines():
-        if _FENCE.match(line.strip()):
-            in_fence = not in_fence
-        match = None if in_fence else _HEADING.match(line)
-        if not match:
-            lines.append(line)
-            continue
-        close()
-        level, heading, lines = len(match.group(1)), match.group(2).strip(), []
-        if level == 1 and not title:
-            title = heading
-        if internal_level is not None and level <= internal_level:
+    for heading, following in zip(headings, [*headings[1:], None], strict=True):
+        stop = following.start if following else len(lines)
+        body_lines = lines[heading.end:stop]
+        if internal_level is not None and heading.level <= internal_level:
             internal_level = None
-        if is_internal(heading) and internal_level is None:
-            internal_level = level
-    close()
+        hidden = (heading.marked or internal_level is not None
+                  or any(heading.end <= n < stop for n in nested_marked)
+                  or any(_carries_marker(line) for line in body_lines))
+        if hidden and internal_level is None:
+            internal_level = heading.level
+        body = "\n".join(body_lines).strip()
+        if body or heading.level > 1:
+            sections.append(Section(heading.text, heading.level, body, hidden))
     return Brief(title=title, sections=tuple(sections))
 
 

@@ -453,14 +453,13 @@ FORMATS = ("text", "html", "markdown")
 
 def template_variables(digest: Digest, *, summary: bool = False) -> dict[str, Any]:
     """What the digest templates receive (documented at the top of each shipped digest template)."""
-    from responder.absence import MONTHS, format_date
+    from responder.absence import format_date, format_day_and_time
 
     lang = digest.language
-    months = MONTHS.get(lang, MONTHS["en"])
 
     def when(moment: dt.datetime) -> str:
         local = moment.astimezone(digest.zone)
-        return f"{local.day} {months[local.month - 1][:3 if lang == 'en' else 4].rstrip('.')} {local:%H:%M}"
+        return format_day_and_time(local, lang)
 
     return {"digest": digest, "t": labels(lang), "summary": summary, "date": lambda day: format_date(day, lang),
             "when": when, "colors": KIND_COLORS}
