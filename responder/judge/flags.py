@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from responder.judge import guard
 from responder.judge.detector import Finding, fold_text, split_sentences
 from responder.mail.mime.model import ParsedMessage
 
@@ -42,7 +43,7 @@ KINDS = (AT_RISK, NO_INFORMATION, UNANSWERED, ANGRY)
 SEVERITY = {kind: len(KINDS) - rank for rank, kind in enumerate(KINDS)}
 
 # Mail that is not a person writing to the employee: never the source of a client flag.
-NOT_A_CLIENT_REASONS = frozenset({"self", "delegate", "bounce", "auto-submitted", "list", "bulk", "spam", "noreply"})
+NOT_A_CLIENT_REASONS = guard.NOT_A_CLIENT_REASONS
 
 
 @dataclass(frozen=True)

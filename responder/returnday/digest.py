@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # one nobody answered, who beats one merely upset.
 KIND_ORDER = ("at_risk", "no_information", "unanswered", "angry")
 # Guard reasons that mean "a robot or a crowd wrote this", not a client.
-ROBOT_REASONS = frozenset({"list", "bulk", "auto-submitted", "bounce", "noreply", "spam"})
+from responder.judge.guard import ROBOT_REASONS  # noqa: I001 (derived from the guard rules' categories)
 GIST_LENGTH = 180
 SECTION_LENGTH = 700
 
