@@ -5,6 +5,11 @@ other), spams lists, or answers forgeries. RFC 3834 §2 and §3.1.8 say what nev
 Dovecot Pigeonhole's vacation and Exchange add the list, bulk and no-reply checks. Each rule's
 name is the reason stored, shown by ``inspect`` and logged, in the order the reasons are
 reported when several apply.
+
+Each rule is a :class:`Rule` value (as GNU Mailman 3's rules are): a name, what it recognises,
+and a category saying what kind of party or mail that is. The reason sets other modules need
+("robots and crowds", "not a client") are derived from the categories, so a new rule joins them
+by saying what it is rather than by being added to lists kept by hand elsewhere.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from responder.absence import Absence
 from responder.mail.mime import ParsedMessage
@@ -56,7 +62,8 @@ class GuardContext:
 @dataclass(frozen=True)
 class Decision:
     reply: bool
-    reason: str | None  # the rule name when reply is False
+    reason: str | None  # the rule name when reply is False: the first rule that fired
+    fired: tuple[str, ...] = ()  # every rule that fired, in rule order, so a review sees all of them
 
 
 def _sender(msg: ParsedMessage) -> str:
@@ -152,34 +159,69 @@ def is_rate_limited(msg: ParsedMessage, ctx: GuardContext) -> bool:
     return ctx.already_replied
 
 
-RULES: tuple[tuple[str, Callable[[ParsedMessage, GuardContext], bool]], ...] = (
-    ("self", is_self),
-    ("delegate", is_delegate),
-    ("bounce", is_bounce),
-    ("auto-submitted", is_auto_submitted),
-    ("list", is_list),
-    ("bulk", is_bulk),
-    ("spam", is_spam),
-    ("noreply", is_noreply),
-    ("not-addressed", is_not_addressed),
-    ("outside-absence", is_outside_absence),
-    ("rate-limited", is_rate_limited),
+class Category(StrEnum):
+    """What kind of party or mail a rule recognises."""
+
+    OWN_SIDE = "own side"  # the employee or her delegate: the firm talking to itself
+    ROBOT = "robot"  # a machine writing on its own: delivery reports, other auto-replies
+    CROWD = "crowd"  # written for many readers: lists, newsletters, spam
+    UNREAD = "unread sender"  # an address nobody reads (no-reply@): a notice, maybe about one contract
+    NOT_FOR_US = "not for this absence"  # not addressed to her, or delivered outside the days away
+    REPEAT = "repeat"  # this sender already got the one reply the thread allows
+
+
+Check = Callable[[ParsedMessage, GuardContext], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One reason not to answer: its name is the reason stored and shown."""
+
+    name: str
+    description: str
+    category: Category
+    check: Check
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("self", "her own mail, from any alias", Category.OWN_SIDE, is_self),
+    Rule("delegate", "the delegate's mail: read for the flags, never answered", Category.OWN_SIDE, is_delegate),
+    Rule("bounce", "a delivery report: null Return-Path, mailer daemon, multipart/report", Category.ROBOT, is_bounce),
+    Rule("auto-submitted", "another robot's reply, or a sender asking for none (RFC 3834)", Category.ROBOT,
+         is_auto_submitted),
+    Rule("list", "mailing-list traffic (RFC 2369/2919 headers)", Category.CROWD, is_list),
+    Rule("bulk", "Precedence bulk/list/junk, an unsubscribe link, mass-mailing software", Category.CROWD, is_bulk),
+    Rule("spam", "flagged by the receiving server's spam filter", Category.CROWD, is_spam),
+    Rule("noreply", "a sender that reads nothing (no-reply@, -request, owner-), or none at all", Category.UNREAD,
+         is_noreply),
+    Rule("not-addressed", "Bcc or group mail that does not name her in To or Cc (RFC 3834 §2)", Category.NOT_FOR_US,
+         is_not_addressed),
+    Rule("outside-absence", "delivered before or after her days away, in her time zone", Category.NOT_FOR_US,
+         is_outside_absence),
+    Rule("rate-limited", "one auto-reply per sender per thread per absence", Category.REPEAT, is_rate_limited),
 )
 
 
+def reasons(*categories: Category) -> tuple[str, ...]:
+    """The names of the rules of these categories, in rule order."""
+    return tuple(rule.name for rule in RULES if rule.category in categories)
+
+
 # Mail written by machines for many readers or about delivery itself: never project correspondence.
-MASS_OR_ROBOT = ("bounce", "auto-submitted", "list", "bulk", "spam")
+MASS_OR_ROBOT = reasons(Category.ROBOT, Category.CROWD)
+# Not a person writing to her: a robot, a crowd, or an address nobody reads.
+ROBOT_REASONS = frozenset(reasons(Category.ROBOT, Category.CROWD, Category.UNREAD))
+# Not a client writing to her: the above, or her own side.
+NOT_A_CLIENT_REASONS = frozenset(reasons(Category.OWN_SIDE, Category.ROBOT, Category.CROWD, Category.UNREAD))
+_BY_NAME = {rule.name: rule for rule in RULES}
 
 
 def mass_or_robot(msg: ParsedMessage, ctx: GuardContext) -> str | None:
     """The first of bounce, auto-submitted, list, bulk or spam that applies, whatever else does."""
-    rules = dict(RULES)
-    return next((name for name in MASS_OR_ROBOT if rules[name](msg, ctx)), None)
+    return next((name for name in MASS_OR_ROBOT if _BY_NAME[name].check(msg, ctx)), None)
 
 
 def decide(msg: ParsedMessage, ctx: GuardContext) -> Decision:
-    """Reply, or the first rule that forbids it."""
-    for name, rule in RULES:
-        if rule(msg, ctx):
-            return Decision(False, name)
-    return Decision(True, None)
+    """Reply, or the first rule that forbids it, with every rule that fired."""
+    fired = tuple(rule.name for rule in RULES if rule.check(msg, ctx))
+    return Decision(not fired, fired[0] if fired else None, fired)

@@ -42,7 +42,7 @@ TEXT_FOR_MATCHING = 4000
 MAX_ATTEMPTS = 3
 
 # Notifications from robots about one contract can still be sorted, by their content only.
-AUTOMATED_REASONS = frozenset({"noreply"})
+AUTOMATED_REASONS = frozenset(guard.reasons(guard.Category.UNREAD))
 _SYNC_STATES = "responder.pipeline.sync_states"  # Session.info key: the watermarks read in that session
 
 

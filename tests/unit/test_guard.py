@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +16,7 @@ from support.mailfactory import make
 
 ABSENCE = Absence(dt.date(2026, 7, 6), dt.date(2026, 7, 24), ZoneInfo("Europe/Paris"))
 OWN = frozenset({"claire@example.com", "c.martin@example.com"})
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 def decide(raw: bytes, *, delivered: dt.datetime | None = None, already: bool = False) -> guard.Decision:
@@ -50,7 +53,9 @@ def test_a_human_client_during_the_absence_gets_a_reply() -> None:
     ({"to": "Team <all@example.com>"}, "not-addressed"),
 ])
 def test_each_rule_names_its_reason(kwargs: dict[str, object], reason: str) -> None:
-    assert decide(make(**kwargs)) == guard.Decision(False, reason)  # type: ignore[arg-type]
+    decision = decide(make(**kwargs))  # type: ignore[arg-type]
+    assert (decision.reply, decision.reason) == (False, reason)
+    assert decision.fired[0] == reason
 
 
 def test_null_return_path_and_multipart_report_are_bounces() -> None:
@@ -89,6 +94,13 @@ def test_order_self_before_auto_submitted() -> None:
     assert decide(raw).reason == "self"
 
 
+def test_every_rule_that_fired_is_reported_in_rule_order() -> None:
+    raw = make(sender="News <no-reply@acme.example>", to="Team <all@example.com>",
+               headers={"List-Id": "<news.acme.example>", "Precedence": "bulk"})
+    decision = decide(raw, already=True)
+    assert decision == guard.Decision(False, "list", ("list", "bulk", "noreply", "not-addressed", "rate-limited"))
+
+
 @pytest.mark.parametrize(("when", "inside"), [
     (dt.datetime(2026, 7, 5, 22, 30, tzinfo=dt.UTC), True),   # 00:30 on the first day in Paris
     (dt.datetime(2026, 7, 5, 21, 59, tzinfo=dt.UTC), False),
@@ -107,7 +119,7 @@ def test_without_delivery_time_the_received_header_is_used(machine_tz: str) -> N
 
 
 def test_rate_limited_when_already_answered_in_this_thread() -> None:
-    assert decide(make(), already=True) == guard.Decision(False, "rate-limited")
+    assert decide(make(), already=True) == guard.Decision(False, "rate-limited", ("rate-limited",))
 
 
 def test_mass_or_robot_is_judged_whatever_comes_first() -> None:
@@ -115,3 +127,38 @@ def test_mass_or_robot_is_judged_whatever_comes_first() -> None:
     ctx = guard.GuardContext(OWN, "paul@example.com", ABSENCE, None, False)
     assert guard.mass_or_robot(parsed, ctx) == "auto-submitted"
     assert guard.mass_or_robot(mime.parse(make()), ctx) is None
+
+
+# ---- the rule table itself ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("rule", guard.RULES, ids=lambda rule: rule.name)
+def test_every_rule_has_a_name_a_description_and_a_category(rule: guard.Rule) -> None:
+    assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", rule.name)
+    assert len(rule.description) > 10
+    assert isinstance(rule.category, guard.Category)
+    assert callable(rule.check)
+
+
+def test_rule_names_are_unique_and_every_category_is_used() -> None:
+    names = [rule.name for rule in guard.RULES]
+    assert len(names) == len(set(names))
+    assert {rule.category for rule in guard.RULES} == set(guard.Category)
+
+
+def test_reason_sets_follow_the_categories() -> None:
+    assert guard.MASS_OR_ROBOT == ("bounce", "auto-submitted", "list", "bulk", "spam")
+    assert guard.ROBOT_REASONS == {"bounce", "auto-submitted", "list", "bulk", "spam", "noreply"}
+    assert guard.NOT_A_CLIENT_REASONS == guard.ROBOT_REASONS | {"self", "delegate"}
+    assert guard.reasons(guard.Category.NOT_FOR_US, guard.Category.REPEAT) == (
+        "not-addressed", "outside-absence", "rate-limited")
+
+
+def test_the_readme_names_the_rules_in_their_order() -> None:
+    line = next(line for line in README.splitlines() if line.strip().startswith("guard.py"))
+    listed = [name.strip() for name in line.partition("(")[2].partition(")")[0].split(",") if name.strip() != "…"]
+    names = [rule.name for rule in guard.RULES]
+    assert listed == names[:len(listed)]
+
+
+def test_a_mail_that_fires_no_rule_is_answered_with_nothing_fired() -> None:
+    assert decide(make()) == guard.Decision(True, None, ())
