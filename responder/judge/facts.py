@@ -21,7 +21,7 @@ from responder.mail.mime.model import ParsedMessage
 RULES_VERSION = 1
 
 # Guard rules that say "a machine or a crowd wrote this"; the sender is then a robot, not a person.
-ROBOT_RULES = (*guard.MASS_OR_ROBOT, "noreply")
+ROBOT_RULES = guard.reasons(guard.Category.ROBOT, guard.Category.CROWD, guard.Category.UNREAD)
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class Judge:
 
     def facts(self, parsed: ParsedMessage, context: GuardContext) -> Facts:
         """Judge ``parsed`` as of ``context`` (the absence, its delivery time, earlier replies)."""
-        fired = tuple(name for name, rule in guard.RULES if rule(parsed, context))
-        decision = Decision(False, fired[0]) if fired else Decision(True, None)
+        decision = guard.decide(parsed, context)
+        fired = decision.fired
         robot = next((name for name in guard.MASS_OR_ROBOT if name in fired), None)
         robot_rule = next((name for name in ROBOT_RULES if name in fired), None)
         who = parties.of_message(parsed, self.directory, robot_rule)
