@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
+
 from responder.errors import ConfigError
 from responder.settings import (
     LANGUAGES,
@@ -217,6 +219,7 @@ def _check_section(section: Any, key: str) -> None:
         _check_choice(f"{key}.language", section.language, LANGUAGES)
     if isinstance(section, AbsenceConfig):
         _check_timezone(f"{key}.timezone", section.timezone)
+        _check_country(key, section.country, section.subdivision)
         if section.end < section.start:
             raise ConfigError(f"{key}.end", f"before {key}.start ({section.end} < {section.start})")
     if isinstance(section, ProjectConfig):
@@ -318,6 +321,21 @@ def _check_timezone(path: str, name: str) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(path, f"unknown time zone {name!r} (expected an IANA name such as Europe/Paris)") from None
+
+
+def _check_country(key: str, country: str, subdivision: str) -> None:
+    """A country the ``holidays`` package knows, and a subdivision of it, so no holiday is silently missed."""
+    if subdivision and not country:
+        raise ConfigError(f"{key}.subdivision", f"is set but {key}.country is not: add the country code")
+    if not country:
+        return
+    supported = holidays.list_supported_countries()
+    if country.upper() not in supported:
+        raise ConfigError(f"{key}.country", f"unknown country {country!r} (expected an ISO 3166 code such as FR, BE or DE)")
+    regions = supported[country.upper()]
+    if subdivision and subdivision not in regions:
+        shown = ", ".join(regions[:12]) + (", …" if len(regions) > 12 else "")
+        raise ConfigError(f"{key}.subdivision", f"unknown subdivision {subdivision!r} of {country.upper()} (expected one of {shown})")
 
 
 def is_loopback(host: str) -> bool:

@@ -53,6 +53,13 @@ class AbsenceConfig:
     start: dt.date = _help("First day away, inclusive, as a local date (YYYY-MM-DD).")
     end: dt.date = _help("Last day away, inclusive, as a local date (YYYY-MM-DD).")
     timezone: str = _help("IANA time zone the dates are in, e.g. Europe/Paris.")
+    country: str = _help(
+        "ISO 3166 country code (e.g. FR) whose public holidays are not business days for flags.unanswered_after_hours; "
+        "empty: weekends only.",
+        "",
+    )
+    subdivision: str = _help("With country: the region whose own public holidays count too (e.g. 57 for Moselle, BY for Bavaria).",
+                             "")
 
     @property
     def zone(self) -> ZoneInfo:
@@ -177,7 +184,8 @@ class DigestConfig:
 class FlagsConfig:
     unanswered_after_hours: int = _help(
         "Flag a thread unanswered when the client's last message has had no human answer (the auto-reply does not "
-        "count) for this many business hours (Monday to Friday, 09:00-17:00 in absence.timezone); 16 is two working days.",
+        "count) for this many business hours (Monday to Friday, 09:00-17:00 in absence.timezone, public holidays of "
+        "absence.country aside); 16 is two working days.",
         16,
     )
     unanswered: str = _help(
