@@ -1,9 +1,10 @@
 """The configuration file: one TOML file, validated whole before anything runs.
 
-The schema is defined once, here, as frozen dataclasses whose fields carry their default and a
-help text. Every problem is reported as one :class:`ConfigError` naming the key path
+The schema lives in :mod:`responder.settings`; this module reads the file and checks it against
+that schema. Every problem is reported as one :class:`ConfigError` naming the key path
 (``projects[2].brief: file not found: briefs/x.md``), so the person editing the file knows
 exactly where to look. Relative paths resolve against the folder of the configuration file.
+Every name of the schema is importable from here too, as callers have always done.
 """
 
 from __future__ import annotations
@@ -16,243 +17,53 @@ import stat
 import tomllib
 import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
+
 from responder.errors import ConfigError
-from responder.secrets import PasswordSource, Secret
+from responder.settings import (
+    LANGUAGES,
+    LOG_FORMATS,
+    LOG_LEVELS,
+    OPTIONAL_SECTIONS,
+    PASSWORD_KEYS,
+    SECTIONS,
+    SECURITY_MODES,
+    AbsenceConfig,
+    Config,
+    DelegateConfig,
+    DigestConfig,
+    EmployeeConfig,
+    FlagsConfig,
+    ImapConfig,
+    LoggingConfig,
+    MaildirConfig,
+    ProjectConfig,
+    ReplyConfig,
+    ScheduleConfig,
+    SmtpConfig,
+    SortingConfig,
+    StorageConfig,
+    TemplatesConfig,
+    section_help,
+)
+
+__all__ = [
+    "LANGUAGES", "LOG_FORMATS", "LOG_LEVELS", "OPTIONAL_SECTIONS", "PASSWORD_KEYS", "SECTIONS", "SECURITY_MODES",
+    "AbsenceConfig", "Config", "DelegateConfig", "DigestConfig", "EmployeeConfig", "FlagsConfig", "ImapConfig",
+    "LoggingConfig", "MaildirConfig", "ProjectConfig", "ReplyConfig", "ScheduleConfig", "SmtpConfig",
+    "SortingConfig", "StorageConfig", "TemplatesConfig", "from_dict", "is_loopback", "load", "section_help",
+]
 
 T = TypeVar("T")
-
-SECURITY_MODES = ("tls", "starttls", "none")
-LOG_LEVELS = ("debug", "info", "warning", "error")
-LOG_FORMATS = ("text", "json")
-LANGUAGES = ("en", "fr")
 
 # A pragmatic address check: one @, a dot-free-or-dotted local part without spaces, and a domain
 # with at least one dot or a bracketed literal. Full RFC 5322 syntax is not what users mistype.
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,}$")
-
-
-def _help(text: str, default: Any = MISSING) -> Any:
-    if default is MISSING:
-        return field(metadata={"help": text})
-    if isinstance(default, (list, dict)):
-        raise TypeError("use a tuple for defaults")
-    return field(default=default, metadata={"help": text})
-
-
-@dataclass(frozen=True)
-class EmployeeConfig:
-    name: str = _help("Display name of the absent mailbox owner; replies are sent in this name.")
-    address: str = _help("Main address of the mailbox; replies are sent from it.")
-    aliases: tuple[str, ...] = _help("Other addresses delivered to the same mailbox.", ())
-    language: str = _help("Language of the digest and report written for the employee: en or fr.", "en")
-
-    @property
-    def addresses(self) -> tuple[str, ...]:
-        """Every address of the employee, lower-cased."""
-        return tuple(a.lower() for a in (self.address, *self.aliases))
-
-
-@dataclass(frozen=True)
-class DelegateConfig:
-    name: str = _help("Display name of the colleague who covers during the absence.")
-    address: str = _help("The delegate's address: his mail is read, never auto-answered.")
-    phone: str = _help("Phone number given to clients in the auto-reply.", "")
-    role: str = _help("The delegate's role, shown to clients.", "")
-
-
-@dataclass(frozen=True)
-class AbsenceConfig:
-    start: dt.date = _help("First day away, inclusive, as a local date (YYYY-MM-DD).")
-    end: dt.date = _help("Last day away, inclusive, as a local date (YYYY-MM-DD).")
-    timezone: str = _help("IANA time zone the dates are in, e.g. Europe/Paris.")
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-
-@dataclass(frozen=True)
-class ProjectConfig:
-    id: str = _help("Short unique identifier, used in logs, keywords and commands.")
-    name: str = _help("Human name of the project, used in replies.")
-    brief: Path = _help("Markdown handover brief; sections whose heading ends in (internal) never reach a client.")
-    clients: tuple[str, ...] = _help("Client addresses (jo@other.example) or whole domains (@acme.example).", ())
-    keywords: tuple[str, ...] = _help("A few distinctive words that point to this project, any language.", ())
-
-
-@dataclass(frozen=True)
-class ImapConfig:
-    host: str = _help("IMAP server name or address.")
-    username: str = _help("Login name of the employee's mailbox.")
-    port: int = _help("IMAP port: 993 for tls, 143 for starttls or none.", 993)
-    security: str = _help("tls (implicit TLS), starttls, or none (refused unless the host is loopback).", "tls")
-    password_env: str | None = _help("Name of the environment variable holding the password.", None)
-    password_command: str | None = _help("Command that prints the password (e.g. pass show mail/imap).", None)
-    password_file: Path | None = _help("File holding the password (keep it chmod 600).", None)
-    password: str | None = _help("Plain password; refused unless the config file is readable by its owner only.", None)
-    oauth_token_command: str | None = _help(
-        "Command that prints an OAuth 2 access token: log in with XOAUTH2 instead of a password (Gmail, Microsoft 365).",
-        None,
-    )
-    folders: tuple[str, ...] = _help("Folders to watch.", ("INBOX",))
-    ca_file: Path | None = _help("PEM file of a private certificate authority to trust, besides the system's.", None)
-    timeout: float = _help("Seconds to wait for the server before giving up on a command.", 30.0)
-
-    def password_source(self, key: str = "imap") -> PasswordSource:
-        return _password_source(key, self)
-
-
-@dataclass(frozen=True)
-class SmtpConfig:
-    host: str = _help("SMTP submission server name or address.")
-    port: int = _help("SMTP port: 465 for tls, 587 for starttls, 25 for none.", 587)
-    security: str = _help("tls (implicit TLS), starttls, or none (refused unless the host is loopback).", "starttls")
-    username: str | None = _help("Login name; leave out for a server that needs no authentication.", None)
-    password_env: str | None = _help("Name of the environment variable holding the password.", None)
-    password_command: str | None = _help("Command that prints the password.", None)
-    password_file: Path | None = _help("File holding the password (keep it chmod 600).", None)
-    password: str | None = _help("Plain password; refused unless the config file is readable by its owner only.", None)
-    oauth_token_command: str | None = _help(
-        "Command that prints an OAuth 2 access token: log in with XOAUTH2 instead of a password (Gmail, Microsoft 365).",
-        None,
-    )
-    ca_file: Path | None = _help("PEM file of a private certificate authority to trust, besides the system's.", None)
-    timeout: float = _help("Seconds to wait for the server before giving up on a command.", 30.0)
-
-    def password_source(self) -> PasswordSource:
-        return _password_source("smtp", self)
-
-
-@dataclass(frozen=True)
-class ReplyConfig:
-    cc_delegate: bool = _help("Send the delegate a copy (Cc) of every auto-reply.", True)
-    handover: bool = _help("Send the delegate one internal message per new client thread, with the brief sections that answer it.", True)
-    envelope_sender: str = _help(
-        "null (MAIL FROM:<>, as RFC 3834 recommends) or account (the employee's address, for servers that refuse a null sender).",
-        "null",
-    )
-    save_to_sent: bool = _help("Append each auto-reply to the employee's Sent folder, marked read.", True)
-    sent_folder: str | None = _help("Sent folder name; by default the folder the server marks \\Sent (SPECIAL-USE).", None)
-
-
-@dataclass(frozen=True)
-class MaildirConfig:
-    path: Path = _help("A local Maildir (with cur/, new/, tmp/) read as one more source; nothing in it is moved or flagged.")
-
-
-@dataclass(frozen=True)
-class SortingConfig:
-    mode: str = _help(
-        "Sort mail in the mailbox itself: off, keyword (an IMAP keyword per project) or folder (a copy into a folder "
-        "per project). Nothing is ever moved or deleted.",
-        "off",
-    )
-    folder_prefix: str = _help("With mode = folder: folders are named PREFIX + project id.", "Projects/")
-
-
-@dataclass(frozen=True)
-class StorageConfig:
-    url: str = _help(
-        "Database URL: sqlite:///responder.db (relative to the config folder) or postgresql+psycopg://user@host/db.",
-        "sqlite:///responder.db",
-    )
-
-
-@dataclass(frozen=True)
-class ScheduleConfig:
-    poll_interval: int = _help("Seconds between two polls of a folder when IDLE is not used.", 300)
-    idle: bool = _help("Use IMAP IDLE where the server offers it, so new mail is handled within seconds.", True)
-
-
-@dataclass(frozen=True)
-class TemplatesConfig:
-    dir: Path = _help("Folder of the employee's own templates; they override the shipped ones.", Path("templates"))
-    default_language: str = _help("Reply language when the client's language has no template: en or fr.", "en")
-
-
-@dataclass(frozen=True)
-class LoggingConfig:
-    level: str = _help("debug, info, warning or error.", "info")
-    format: str = _help("text (for people) or json (one JSON object per line, for log collectors).", "text")
-
-
-@dataclass(frozen=True)
-class DigestConfig:
-    send_at: str = _help("Time of day (HH:MM, in absence.timezone) the digest is sent to the employee on the return day.",
-                         "08:00")
-    manager_address: str | None = _help("Address of a manager who may get a weekly summary during the absence.", None)
-    weekly_to_manager: bool = _help("Send manager_address a summary (no message texts) every Monday of the absence.",
-                                    False)
-
-
-@dataclass(frozen=True)
-class FlagsConfig:
-    unanswered_after_hours: int = _help(
-        "Flag a thread unanswered when the client's last message has had no human answer (the auto-reply does not "
-        "count) for this many business hours (Monday to Friday, 09:00-17:00 in absence.timezone); 16 is two working days.",
-        16,
-    )
-    unanswered: str = _help(
-        "When to flag unanswered threads: auto (only when [delegate_imap] watches the delegate's Sent folder: "
-        "otherwise his answers that do not copy the employee are invisible, and a thread would be called "
-        "unanswered on no evidence), on (the delegate copies the employee on every answer), or off.",
-        "auto",
-    )
-
-
-@dataclass(frozen=True)
-class Config:
-    """The whole, validated configuration."""
-
-    path: Path
-    employee: EmployeeConfig
-    delegate: DelegateConfig
-    absence: AbsenceConfig
-    projects: tuple[ProjectConfig, ...]
-    imap: ImapConfig
-    smtp: SmtpConfig
-    reply: ReplyConfig
-    storage: StorageConfig
-    schedule: ScheduleConfig
-    templates: TemplatesConfig
-    logging: LoggingConfig
-    sorting: SortingConfig
-    delegate_imap: ImapConfig | None = None
-    maildir: MaildirConfig | None = None
-    digest: DigestConfig = field(default_factory=DigestConfig)
-    flags: FlagsConfig = field(default_factory=FlagsConfig)
-
-    @property
-    def folder(self) -> Path:
-        return self.path.parent
-
-
-# Top-level tables: name → (section class, required). `projects` is an array of tables; the
-# OPTIONAL_SECTIONS are None when absent instead of taking their defaults.
-OPTIONAL_SECTIONS = ("delegate_imap", "maildir")
-SECTIONS: dict[str, tuple[type, bool]] = {
-    "employee": (EmployeeConfig, True),
-    "delegate": (DelegateConfig, True),
-    "absence": (AbsenceConfig, True),
-    "projects": (ProjectConfig, False),
-    "imap": (ImapConfig, True),
-    "smtp": (SmtpConfig, True),
-    "reply": (ReplyConfig, False),
-    "storage": (StorageConfig, False),
-    "schedule": (ScheduleConfig, False),
-    "templates": (TemplatesConfig, False),
-    "logging": (LoggingConfig, False),
-    "sorting": (SortingConfig, False),
-    "delegate_imap": (ImapConfig, False),
-    "maildir": (MaildirConfig, False),
-    "digest": (DigestConfig, False),
-    "flags": (FlagsConfig, False),
-}
 
 
 def load(path: str | Path) -> Config:
@@ -408,6 +219,7 @@ def _check_section(section: Any, key: str) -> None:
         _check_choice(f"{key}.language", section.language, LANGUAGES)
     if isinstance(section, AbsenceConfig):
         _check_timezone(f"{key}.timezone", section.timezone)
+        _check_country(key, section.country, section.subdivision)
         if section.end < section.start:
             raise ConfigError(f"{key}.end", f"before {key}.start ({section.end} < {section.start})")
     if isinstance(section, ProjectConfig):
@@ -448,9 +260,6 @@ def _check_section(section: Any, key: str) -> None:
     if isinstance(section, StorageConfig):
         if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", section.url):
             raise ConfigError(f"{key}.url", "expected sqlite:///FILE or postgresql+psycopg://USER@HOST/DB")
-
-
-PASSWORD_KEYS = ("password_env", "password_command", "password_file", "password", "oauth_token_command")
 
 
 def _check_password_keys(section: ImapConfig | SmtpConfig, key: str) -> None:
@@ -514,6 +323,21 @@ def _check_timezone(path: str, name: str) -> None:
         raise ConfigError(path, f"unknown time zone {name!r} (expected an IANA name such as Europe/Paris)") from None
 
 
+def _check_country(key: str, country: str, subdivision: str) -> None:
+    """A country the ``holidays`` package knows, and a subdivision of it, so no holiday is silently missed."""
+    if subdivision and not country:
+        raise ConfigError(f"{key}.subdivision", f"is set but {key}.country is not: add the country code")
+    if not country:
+        return
+    supported = holidays.list_supported_countries()
+    if country.upper() not in supported:
+        raise ConfigError(f"{key}.country", f"unknown country {country!r} (expected an ISO 3166 code such as FR, BE or DE)")
+    regions = supported[country.upper()]
+    if subdivision and subdivision not in regions:
+        shown = ", ".join(regions[:12]) + (", …" if len(regions) > 12 else "")
+        raise ConfigError(f"{key}.subdivision", f"unknown subdivision {subdivision!r} of {country.upper()} (expected one of {shown})")
+
+
 def is_loopback(host: str) -> bool:
     """True for localhost and loopback addresses, where clear text never leaves the machine."""
     if host.lower() in ("localhost", "localhost.localdomain"):
@@ -522,17 +346,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def _password_source(key: str, section: ImapConfig | SmtpConfig) -> PasswordSource:
-    return PasswordSource(
-        key=key,
-        env=section.password_env,
-        command=section.password_command,
-        file=section.password_file,
-        inline=Secret(section.password) if section.password is not None else None,
-        oauth_command=section.oauth_token_command,
-    )
 
 
 def _kind(value: Any) -> str:
@@ -547,11 +360,3 @@ def _kind(value: Any) -> str:
     if isinstance(value, dt.date):
         return "a date"
     return type(value).__name__
-
-
-def section_help() -> dict[str, dict[str, str]]:
-    """Every key of the schema with its help text, for documentation and its sync tests."""
-    return {
-        name: {f.name: f.metadata["help"] for f in fields(cls)}
-        for name, (cls, _required) in SECTIONS.items()
-    }

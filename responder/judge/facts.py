@@ -14,7 +14,7 @@ from responder.judge import detector, flags, guard, parties
 from responder.judge.detector import Finding
 from responder.judge.guard import Decision, GuardContext
 from responder.judge.parties import Directory, Parties
-from responder.mail import contacts
+from responder.mail import contacts, language
 from responder.mail.mime.model import ParsedMessage
 
 # Raised when the stored facts mean something new, so a database knows which rules wrote them.
@@ -32,6 +32,7 @@ class Facts:
     fired: tuple[str, ...]  # every guard rule that applies, in the guard's order
     mass_or_robot: str | None  # the first of bounce, auto-submitted, list, bulk, spam (the detector's and sorter's test)
     parties: Parties
+    language: str | None  # of what the sender wrote: the reply's language and the stemmer's
     new_text: str
     company: str
     phone: str
@@ -62,10 +63,11 @@ class Judge:
         finding = detector.detect(parsed, delegate_address=directory.delegate_address, delegate_name=self.delegate_name,
                                   employee_addresses=directory.employee_addresses, mass_or_robot=robot is not None)
         signals = flags.for_message(parsed, finding, robot=robot, reason=decision.reason, own_domains=directory.own_domains)
+        lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
         company, phone, request = "", "", None
-        if who.sender.outside_human:
-            name = (parsed.from_.name or parsed.from_.key) if parsed.from_ else ""
-            company, phone = contacts.signature_details(parsed.signature or "", name)
+        if who.sender.outside_human and parsed.from_ is not None:
+            found = contacts.contact_details(parsed.signature or "", parsed.from_.name, parsed.from_.key, language=lang)
+            company, phone = found.company, found.phone
             asked = flags.request_sentence(parsed.new_text)
             request = None if asked is None else " ".join(asked.split())[:500]
-        return Facts(decision, fired, robot, who, parsed.new_text, company, phone, request, finding, tuple(signals))
+        return Facts(decision, fired, robot, who, lang, parsed.new_text, company, phone, request, finding, tuple(signals))

@@ -23,15 +23,17 @@ that tests/unit/test_cues.py runs.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from responder.judge import guard
 from responder.judge.cues import alternation, angry, at_risk, keys_of
 from responder.judge.detector import Finding, fold_text, split_sentences
+from responder.judge.unanswered import AUTO as AUTO  # the unanswered rule's names, read from here too
+from responder.judge.unanswered import CLIENT as CLIENT
+from responder.judge.unanswered import HUMAN as HUMAN
+from responder.judge.unanswered import Post, WorkingDay, answered_since, business_hours_between, overdue
+from responder.judge.unanswered import request_sentence as request_sentence
 from responder.mail.mime.model import ParsedMessage
 
 __all__ = [
@@ -239,92 +241,3 @@ def for_message(parsed: ParsedMessage, finding: Finding | None, *, robot: str | 
             signals.append(Signal(ANGRY, anger))
     return signals
 
-
-# ---- unanswered ---------------------------------------------------------------------------
-
-# What makes a message wait for an answer: a question, or a request ("could you send", "merci de
-# nous confirmer", "bitte bestätigen Sie"). A thank-you or a notice ("please note our new bank
-# details") waits for nothing, and a thread ending on one is not unanswered.
-_REQUEST = re.compile(
-    r"\b(?:could you|can you|would you|will you|please (?:send|confirm|let|advise|call|check|reply|tell|update|get back|"
-    r"share|provide|fix|arrange)|let (?:me|us) know|(?:i|we) (?:still )?need|(?:i|we) (?:am|are) (?:still )?waiting|"
-    r"(?:i|we) look forward to (?:your|hearing)|"
-    r"pouvez-vous|pourriez-vous|peux-tu|pourrais-tu|pouvez vous|pourriez vous|"
-    r"merci de (?:me |nous )?(?:faire|envoyer|confirmer|indiquer|dire|rappeler|transmettre|communiquer|préciser|revenir)|"
-    r"(?:j'ai|nous avons) (?:encore |toujours )?besoin|(?:j'attends|nous attendons)|veuillez (?!agreer|agréer|recevoir|croire)|dites-moi|"
-    r"tenez-moi|tenez-nous|"
-    r"können sie|könnten sie|kannst du|bitte (?:senden|schicken|bestätigen|teilen|rufen|geben|melden)|"
-    r"(?:wir|ich) (?:benötigen|benötige|brauchen|brauche|warten)|"
-    r"kunt u|kunnen jullie|zou u|kun je|laat (?:me|ons) (?:even )?weten|(?:wij|we|ik) (?:wachten|wacht)|"
-    r"puede usted|podría|podrían|necesito|necesitamos)\b")
-
-
-def request_sentence(text: str) -> str | None:
-    """The sentence in which a client asks something (a question or a request), or None when they ask nothing."""
-    for sentence, folded in _folded_sentences(text):
-        if folded.rstrip().endswith("?") or _REQUEST.search(folded):
-            return sentence
-    return None
-
-
-CLIENT, HUMAN, AUTO = "client", "human", "auto"
-
-
-@dataclass(frozen=True)
-class Post:
-    """One message of a thread's timeline: when, and who wrote it (client, a human of the firm, or a robot)."""
-
-    at: dt.datetime
-    by: str  # CLIENT | HUMAN | AUTO
-    message_id: int | None = None
-
-
-@dataclass(frozen=True)
-class WorkingDay:
-    """The working window of a business day, local time; Monday to Friday."""
-
-    start: dt.time = dt.time(9, 0)
-    end: dt.time = dt.time(17, 0)
-
-
-def business_hours_between(start: dt.datetime, end: dt.datetime, zone: ZoneInfo,
-                           day: WorkingDay = WorkingDay()) -> float:
-    """Working hours (Monday–Friday, inside ``day``'s window, local to ``zone``) from ``start`` to ``end``."""
-    if end <= start:
-        return 0.0
-    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    total = dt.timedelta()
-    current = local_start.date()
-    last = local_end.date()
-    if (last - current).days > 3660:  # ten years of mail is beyond any flag's horizon
-        current = last - dt.timedelta(days=3660)
-    while current <= last:
-        if current.weekday() < 5:
-            opens = dt.datetime.combine(current, day.start, tzinfo=zone)
-            closes = dt.datetime.combine(current, day.end, tzinfo=zone)
-            lo, hi = max(opens, local_start), min(closes, local_end)
-            if hi > lo:
-                total += hi - lo
-        current += dt.timedelta(days=1)
-    return total.total_seconds() / 3600
-
-
-def answered_since(timeline: Sequence[Post], at: dt.datetime) -> bool:
-    """Whether a human of the firm wrote in the thread at or after ``at`` (an auto-reply does not count)."""
-    return any(p.by == HUMAN and p.at >= at for p in timeline)
-
-
-def overdue(timeline: Sequence[Post], now: dt.datetime, *, after_hours: float, zone: ZoneInfo,
-            day: WorkingDay = WorkingDay()) -> Post | None:
-    """The client's last message when no human answered it for more than ``after_hours`` business hours.
-
-    A human answer is any later message by the delegate or the employee (seen in the mailbox or
-    the delegate's Sent folder); an auto-reply is not one. None when the thread is answered,
-    when its last word is not the client's, or when the client wrote too recently.
-    """
-    last_client = max((p for p in timeline if p.by == CLIENT), key=lambda p: p.at, default=None)
-    if last_client is None or answered_since(timeline, last_client.at):
-        return None
-    if business_hours_between(last_client.at, now, zone, day) <= after_hours:
-        return None
-    return last_client

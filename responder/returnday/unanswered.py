@@ -10,6 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from responder.adapters.store import queries
+from responder.judge.unanswered import public_holidays
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -27,9 +28,11 @@ def refresh(cfg: Config, session: Session, now: dt.datetime) -> tuple[int, int]:
     """Raise or resolve the ``unanswered`` flags as of ``now``; (raised, resolved).
 
     Nothing is raised when the delegate's answers cannot all be seen (see ``flags.unanswered``).
+    The public holidays of ``absence.country`` do not count as business hours.
     """
     if not checked(cfg):
         return 0, 0
     return queries.refresh_unanswered_flags(
         session, now, after_hours=cfg.flags.unanswered_after_hours, zone=cfg.absence.zone,
-        own_addresses=(*cfg.employee.addresses, cfg.delegate.address.lower()))
+        own_addresses=(*cfg.employee.addresses, cfg.delegate.address.lower()),
+        holidays=public_holidays(cfg.absence.country, cfg.absence.subdivision))

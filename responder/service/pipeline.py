@@ -28,7 +28,7 @@ from responder.judge.excerpt import ExcerptDecision, SectionChoice, SectionChoos
 from responder.judge.facts import Facts, Judge
 from responder.judge.parties import Directory
 from responder.judge.sorter import Assignment, MessageFacts, Project, Sorter, make_project
-from responder.mail import authresults, language, mime, threads
+from responder.mail import authresults, mime, threads
 from responder.service.replies import Queued, ReplyQueue
 from responder.service.thread_index import ThreadIndex
 
@@ -245,7 +245,7 @@ class Pipeline:
             assignment = Assignment(None, 0.0, f"{robot} mail is not sorted into a project")
         else:
             assignment = self._sort(parsed, correspondents, thread, decision)
-        lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
+        lang = facts.language
         choice, excerpt = self._excerpt(parsed, assignment, decision, sender)
         thread = self._save_thread(session, thread, parsed, message_id, correspondents, assignment, lang, delivered)
         row = self._record(session, incoming, parsed, message_id, thread, facts, assignment, choice, excerpt, lang, delivered)

@@ -62,5 +62,5 @@ def test_html_digest_of_the_sample_mailbox_renders_in_chromium(tmp_path: Path, b
     order = [text.index(name) for name in ("Élodie Marchand", "Priya Natarajan")]
     assert order == sorted(order)  # the client about to leave comes first
     assert "Je n'ai aucune information sur ce dossier" in text and "Sorry, I wasn't briefed on the pilot." in text
-    assert "Fromagerie Valmont SARL" in text and "04 72 55 18 90" in text
+    assert "Fromagerie Valmont SARL" in text and "+33 4 72 55 18 90" in text  # the phone in international form
     assert "Calendrier et mise en ligne" in text

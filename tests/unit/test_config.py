@@ -71,6 +71,15 @@ def test_valid_config_loads_with_defaults_and_resolved_paths(tmp_path: Path) -> 
     assert cfg.templates.dir == tmp_path / "templates"
 
 
+def test_a_country_and_its_region_are_accepted_and_default_to_none(tmp_path: Path) -> None:
+    plain = config.load(write(tmp_path, BASE)).absence
+    assert (plain.country, plain.subdivision) == ("", "")
+    cfg = config.load(write(tmp_path, mutate(absence__country="FR", absence__subdivision="57")))
+    assert (cfg.absence.country, cfg.absence.subdivision) == ("FR", "57")
+    with pytest.raises(ConfigError, match=r"^absence.subdivision: unknown subdivision 'XX' of DE \(expected one of BB, BE"):
+        config.load(write(tmp_path, mutate(absence__country="DE", absence__subdivision="XX")))
+
+
 def test_native_toml_dates_are_accepted(tmp_path: Path) -> None:
     data = mutate(absence__start=dt.date(2026, 7, 6), absence__end=dt.date(2026, 7, 6))
     assert config.load(write(tmp_path, data)).absence.end == dt.date(2026, 7, 6)
@@ -97,6 +106,16 @@ CASES = [
         "unknown_timezone",
         mutate(absence__timezone="Europe/Pariss"),
         "error: absence.timezone: unknown time zone 'Europe/Pariss' (expected an IANA name such as Europe/Paris)",
+    ),
+    (
+        "unknown_country",
+        mutate(absence__country="FX"),
+        "error: absence.country: unknown country 'FX' (expected an ISO 3166 code such as FR, BE or DE)",
+    ),
+    (
+        "subdivision_without_country",
+        mutate(absence__subdivision="57"),
+        "error: absence.subdivision: is set but absence.country is not: add the country code",
     ),
     ("malformed_address", mutate(delegate__address="peter"), "error: delegate.address: not an email address: 'peter'"),
     ("malformed_alias", mutate(employee__aliases=["c.martin@"]), "error: employee.aliases[0]: not an email address: 'c.martin@'"),

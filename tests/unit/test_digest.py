@@ -16,7 +16,6 @@ from responder.adapters.store import models
 from responder.compose.templates import TemplateSet
 from responder.errors import ConfigError
 from responder.judge import briefs
-from responder.mail import contacts
 from responder.returnday import digest
 from responder.service import digest_job
 from support.judged import judged
@@ -169,26 +168,6 @@ def test_client_details_come_from_the_headers_and_the_signature() -> None:
     rows = Rows()
     [view] = digest.build([stonewalled(rows)], rows.replies, context()).call_first
     assert view.client == digest.Client("Jo Lambert", "jo@acme.example", "Acme Industries SA", "+33 4 72 00 11 22")
-
-
-@pytest.mark.parametrize(("signature", "expected"), [
-    ("Cordialement,\nÉlodie Marchand\nResponsable commerciale\nFromagerie Valmont SARL\nTél. 04 72 55 18 90",
-     ("Fromagerie Valmont SARL", "04 72 55 18 90")),
-    ("Best regards,\nPriya Natarajan\nOperations Lead | Kestrel Logistics Ltd\n+44 117 496 0321",
-     ("Kestrel Logistics Ltd", "+44 117 496 0321")),
-    ("Thanks,\nOwen Clarke\nIT Manager, Kestrel Logistics\n", ("Kestrel Logistics", "")),
-    ("Jo", ("", "")),
-    ("Cordialement,\nLéa Dubois\nDirectrice technique\nHabitat Sud SCRL\nRue des Alliés 12 – 1190 Forest\nTél. 02 555 10 20",
-     ("Habitat Sud SCRL", "02 555 10 20")),
-    ("Regards,\nTom Reed\nSite manager\n14 Harbour Road, Leith\n", ("", "")),
-    ("Merci,\nAnne Roy\nChargée de projet\nTél. : (418) 555-0142\nEnvoyé de mon iPhone", ("", "(418) 555-0142")),
-    ("Groeten,\nBram Smet\nHead of Visitor Services\nStedelijk Atelier Gent\nGSM 0478 12 34 56",
-     ("Stedelijk Atelier Gent", "0478 12 34 56")),
-    ("Recevez mes salutations distinguées.\nPaul Roy\nRef. 2024-118", ("", "")),
-])
-def test_signature_details(signature: str, expected: tuple[str, str]) -> None:
-    name = signature.splitlines()[1] if "\n" in signature else signature
-    assert contacts.signature_details(signature, name) == expected
 
 
 def test_since_leaves_out_threads_quiet_since_then() -> None:

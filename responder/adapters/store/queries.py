@@ -9,7 +9,7 @@ Time is always passed in (``now``), never read here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -453,12 +453,13 @@ def raise_message_flags(session: Session, message: Message, signals: Sequence[Si
 
 
 def refresh_unanswered_flags(session: Session, now: dt.datetime, *, after_hours: float, zone: ZoneInfo,
-                             own_addresses: Sequence[str]) -> tuple[int, int]:
+                             own_addresses: Sequence[str], holidays: Container[dt.date] = frozenset()) -> tuple[int, int]:
     """Raise ``unanswered`` for threads whose client's last message is now overdue; resolve those answered since.
 
     ``own_addresses`` are the employee's and the delegate's: their messages are the human answers
     (an auto-reply, told apart by its Auto-Submitted header, is not). Returns (raised, resolved).
     A flag resolved by hand stays resolved for its message; a later client message can raise a new one.
+    ``holidays`` are the dates that are no working days, besides weekends.
     """
     from responder.adapters.store.models import FlagKind
     from responder.judge import flags as rules
@@ -466,7 +467,7 @@ def refresh_unanswered_flags(session: Session, now: dt.datetime, *, after_hours:
     timelines = _timelines(session, frozenset(a.lower() for a in own_addresses))
     open_unanswered = session.scalars(
         select(Flag).where(Flag.kind == FlagKind.unanswered, Flag.resolved_at.is_(None))).all()
-    due = {thread_id: rules.overdue(posts, now, after_hours=after_hours, zone=zone)
+    due = {thread_id: rules.overdue(posts, now, after_hours=after_hours, zone=zone, holidays=holidays)
            for thread_id, posts in timelines.items()}
     resolved = 0
     for flag in open_unanswered:
