@@ -158,3 +158,41 @@ def test_the_checks_see_a_circle_and_an_upward_import(tmp_path: Path) -> None:
                                            ("responder.cli.main", 7), ("responder.adapters.store.queries", 4)])
 def test_floors_are_read_from_the_folder(module: str, floor: int) -> None:
     assert floor_of(module) == floor
+
+
+# Outside the store package a session is only passed along: queries are named functions of the store.
+QUERY_BUILDERS = {"select", "insert", "update", "delete", "text", "func", "bindparam", "inspect", "and_", "or_"}
+SESSION_CALLS = {"execute", "scalars", "scalar", "query", "get", "add", "add_all", "delete", "merge", "flush"}
+STORE = "responder.adapters.store"
+
+
+def queries_outside_the_store(root: Path = PACKAGE) -> list[str]:
+    found: list[str] = []
+    for path in sorted(root.rglob("*.py")):
+        name = module_name(path, root)
+        if name == STORE or name.startswith(STORE + "."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+                found += [f"{name}:{node.lineno} imports {a.name}" for a in node.names if a.name in QUERY_BUILDERS]
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SESSION_CALLS
+                  and isinstance(node.func.value, ast.Name) and node.func.value.id == "session"):
+                found.append(f"{name}:{node.lineno} calls session.{node.func.attr}")
+    return found
+
+
+def test_no_query_or_sql_outside_the_store_package() -> None:
+    assert queries_outside_the_store() == []
+
+
+def test_the_query_check_sees_a_query(tmp_path: Path) -> None:
+    package = _write(tmp_path, {
+        "__init__.py": "",
+        "service/__init__.py": "",
+        "service/p.py": "from sqlalchemy import select\n\ndef f(session):\n    return session.scalars(select(1))\n",
+        "adapters/__init__.py": "",
+        "adapters/store/__init__.py": "",
+        "adapters/store/q.py": "from sqlalchemy import select\n\ndef f(session):\n    return session.scalars(select(1))\n",
+    })
+    assert queries_outside_the_store(package) == ["responder.service.p:1 imports select",
+                                                  "responder.service.p:4 calls session.scalars"]

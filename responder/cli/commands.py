@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from responder.service.pipeline import Outcome
     from responder.service.poller import PollReport
+    from responder.service.reprocess import Summary as ReprocessSummary
     from responder.service.status import Status as StatusReport
 
 
@@ -81,6 +82,24 @@ def db_upgrade(cfg: Config) -> tuple[str, list[str]]:
 
     url = storage_url(cfg)
     return db.display_url(url), db.upgrade(url)
+
+
+def reprocess(cfg: Config, now: dt.datetime, *, missing_only: bool = False,
+              started: Callable[[int], Callable[[int], None]] | None = None) -> ReprocessSummary:
+    """Derive the stored facts again from the raw bytes (see ``service.reprocess``); sends nothing.
+
+    ``started`` is told how many messages there are and returns the progress callback.
+    """
+    from responder.adapters.store import db
+    from responder.service import reprocess as reprocess_module
+
+    store = db.open_store(storage_url(cfg))
+    try:
+        total = reprocess_module.count(store, missing_only=missing_only)
+        progress = started(total) if started is not None else (lambda done: None)
+        return reprocess_module.run(cfg, store, now=now, missing_only=missing_only, progress=progress)
+    finally:
+        store.dispose()
 
 
 def inspect(cfg: Config, files: list[Path], db_url: str | None = None, *, replies: str = "text") -> Iterator[Outcome]:

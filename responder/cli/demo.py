@@ -177,14 +177,14 @@ def deliver_in_time(cfg: Config, store: Store, maildir: Path, transport: FolderT
 
 def triage(store: Store, outcomes: Sequence[Outcome]) -> tuple[TriageRow, ...]:
     """One row per message processed: who, which thread and project, what was decided, which flags."""
-    from responder.adapters.store import models
+    from responder.adapters.store import queries
 
     rows: list[TriageRow] = []
     with store.session() as session:
         for outcome in outcomes:
             if outcome.duplicate or outcome.message_id is None:
                 continue
-            message = session.query(models.Message).filter(models.Message.message_id == outcome.message_id).first()
+            message = queries.find_message_by_message_id(session, outcome.message_id)
             if message is None:
                 continue
             kinds = sorted({f.kind.value for f in message.thread.flags if f.message_id == message.id}) if message.thread else []

@@ -46,7 +46,7 @@ def cli(ctx: click.Context, debug: bool, log_format: str | None, log_level: str 
 
 
 for command in (
-    setup_commands.check, setup_commands.db, setup_commands.status, setup_commands.templates,
+    setup_commands.check, setup_commands.db, setup_commands.reprocess, setup_commands.status, setup_commands.templates,
     mail_commands.inspect, mail_commands.preview, mail_commands.poll, mail_commands.run_service,
     returnday_commands.flags_group, returnday_commands.digest_command, returnday_commands.report_command,
     returnday_commands.demo_command,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -56,6 +57,42 @@ def db_upgrade(obj: Context, config_path: str) -> None:
     else:
         click.echo(f"storage: {url} is up to date")
 
+
+@click.command()
+@config_option
+@click.option("--missing", "missing_only", is_flag=True,
+              help="Only messages stored without facts (written by an older release).")
+@click.option("--verbose", "-v", is_flag=True, help="List every message whose facts changed, and how.")
+@click.pass_obj
+@handle_errors
+def reprocess(obj: Context, config_path: str, missing_only: bool, verbose: bool) -> None:
+    """Judge the stored messages again from their raw bytes, after an upgrade or a rules change.
+
+    Each message's facts (who wrote it and in what role, every reply rule that applies, its
+    language and new text, the sender's company and phone, the question asked, the delegate's
+    "no information" words) are derived again and written where they differ; flags the rules
+    now raise are added. Nothing is sent, no reply is decided again, and threads and projects
+    stay as they were. Safe to interrupt and to run again: the second run changes nothing.
+
+    \b
+    Example:
+      responder reprocess --config responder.toml
+    """
+    import contextlib
+    import datetime as dt
+
+    cfg = obj.load(config_path)
+    with contextlib.ExitStack() as stack:
+        def started(total: int) -> Callable[[int], None]:
+            bar = stack.enter_context(click.progressbar(length=total, label="reprocessing", file=sys.stderr))
+            return bar.update
+
+        summary = commands.reprocess(cfg, dt.datetime.now(dt.UTC), missing_only=missing_only, started=started)
+    click.echo(f"reprocess: {summary.line()}")
+    for change in summary.changes if verbose else summary.changes[:10]:
+        click.echo(f"  changed: {change}")
+    if not verbose and len(summary.changes) > 10:
+        click.echo(f"  … and {len(summary.changes) - 10} more (--verbose lists them all)")
 
 
 EXIT_UNHEALTHY = 3

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from responder.absence import Absence
@@ -43,7 +42,6 @@ MAX_ATTEMPTS = 3
 
 # Notifications from robots about one contract can still be sorted, by their content only.
 AUTOMATED_REASONS = frozenset(guard.reasons(guard.Category.UNREAD))
-_SYNC_STATES = "responder.pipeline.sync_states"  # Session.info key: the watermarks read in that session
 
 
 @dataclass(frozen=True)
@@ -173,8 +171,7 @@ class Pipeline:
                             delivered_at=row.delivered_at, label=f"{row.folder}/{row.uid}")
         try:
             with session.begin_nested():
-                session.delete(row)
-                session.flush()
+                queries.delete_message(session, row)
                 outcome = self._process(session, incoming)
             self.index.message_done(kept=True)
             log.info("retried %s: processed", incoming.label, extra={"folder": row.folder, "uid": row.uid})
@@ -374,7 +371,7 @@ class Pipeline:
     def _record(self, session: Session, incoming: Incoming, parsed: mime.ParsedMessage, message_id: str,
                 thread: models.Thread, facts: Facts, assignment: Assignment, choice: SectionChoice,
                 excerpt: ExcerptDecision, lang: str | None, delivered: dt.datetime | None) -> models.Message:
-        state = self._sync_state(session, incoming) if incoming.uid is not None else None
+        state = queries.session_sync_state(session, incoming.source, incoming.folder) if incoming.uid is not None else None
         row = models.Message(
             source=incoming.source, folder=incoming.folder, uidvalidity=incoming.uidvalidity, uid=incoming.uid,
             message_id=message_id, in_reply_to=parsed.in_reply_to[0] if parsed.in_reply_to else None,
@@ -396,20 +393,6 @@ class Pipeline:
         self.index.add_message(message_id, thread.id, thread.subject_key if new_thread else None, row.from_address,
                                replied=bool(facts.decision.reply))
         return row
-
-    @staticmethod
-    def _sync_state(session: Session, incoming: Incoming) -> models.SyncState:
-        """The folder's watermark, queried once per session rather than once per message.
-
-        A query would return this same object from the session's identity map; only one that
-        left the session (added in a savepoint that was rolled back) is looked up again.
-        """
-        key = (incoming.source, incoming.folder)
-        states: dict[tuple[str, str], models.SyncState] = session.info.setdefault(_SYNC_STATES, {})
-        state = states.get(key)
-        if state is None or not sa_inspect(state).persistent:
-            state = states[key] = queries.get_sync_state(session, *key)
-        return state
 
     def _record_failure(self, session: Session, incoming: Incoming, exc: Exception) -> None:
         """Keep the raw bytes and the error so ``status`` shows it and a retry needs no refetch."""

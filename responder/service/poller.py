@@ -228,7 +228,7 @@ def _batches(source: ImapSource, store: Store, name: str, folder: str, uidvalidi
 def _finish(session: Session, run_id: int | None, name: str, folder: str, started: dt.datetime, now: dt.datetime,
             tally: _Tally, error: str | None = None) -> None:
     """Close the poll run, first recording it if the poll had nothing to fetch (or failed before)."""
-    run = session.get(models.PollRun, run_id) if run_id is not None else queries.start_poll_run(session, name, folder, started)
+    run = queries.poll_run(session, run_id) if run_id is not None else queries.start_poll_run(session, name, folder, started)
     if run is not None:
         queries.finish_poll_run(run, now, fetched=tally.new, processed=tally.processed, failed=tally.failed, error=error)
 

@@ -11,11 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from responder.adapters.store import queries
+from responder.adapters.store import monitoring, queries
 from responder.adapters.store.db import Store
-from responder.adapters.store.models import Flag, MessageStatus, OutboxItem, OutboxState, SyncState
+from responder.adapters.store.models import MessageStatus, OutboxState
 
 STALE_AFTER_INTERVALS = 3
 
@@ -54,7 +52,7 @@ class Status:
 def collect(store: Store, *, now: dt.datetime, poll_interval: dt.timedelta, folders: Sequence[str]) -> Status:
     """Gather the report; ``folders`` are the configured ones, reported even if never polled."""
     with store.session() as session:
-        states = session.scalars(select(SyncState).order_by(SyncState.source, SyncState.folder)).all()
+        states = monitoring.sync_states(session)
         seen = {state.folder for state in states}
         limit = now - STALE_AFTER_INTERVALS * poll_interval
         folder_rows = [FolderStatus(s.source, s.folder, s.last_success_at, s.last_error, s.last_uid,
@@ -62,15 +60,13 @@ def collect(store: Store, *, now: dt.datetime, poll_interval: dt.timedelta, fold
         folder_rows += [FolderStatus("", name, None, "never polled", 0, True) for name in folders if name not in seen]
         messages = {status.value: count for status, count in queries.message_counts(session).items()}
         outbox = {state.value: 0 for state in OutboxState}
-        outbox.update({str(state): count for state, count in
-                       session.execute(select(OutboxItem.state, func.count()).group_by(OutboxItem.state)).all()})
-        flags = {str(kind): count for kind, count in
-                 session.execute(select(Flag.kind, func.count()).where(Flag.resolved_at.is_(None)).group_by(Flag.kind)).all()}
+        outbox.update({state.value: count for state, count in monitoring.outbox_counts(session).items()})
+        flags = monitoring.open_flag_counts(session)
         problems = [Problem("quarantined message", f"{m.folder} uid {m.uid}: {m.error}")
                     for m in queries.quarantined_messages(session)]
         problems += [Problem("failed message (will be retried)", f"{m.folder} uid {m.uid}: {m.error}")
                      for m in queries.messages_to_retry(session) if m.status == MessageStatus.failed]
-        failed = session.scalars(select(OutboxItem).where(OutboxItem.state == OutboxState.failed).order_by(OutboxItem.id))
+        failed = monitoring.failed_outbox(session)
         problems += [Problem("undelivered reply", f"#{item.id} to {item.recipient}: {item.smtp_code or ''} {item.last_error or ''}".strip())
                      for item in failed]
     return Status(tuple(folder_rows), messages, outbox, flags, tuple(problems))

@@ -16,10 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from responder.adapters.store.models import Message, Thread
+from responder.adapters.store import queries
 
 
 @dataclass
@@ -48,23 +47,12 @@ class ThreadIndex:
         """Read the index from the database, once."""
         if self._loaded:
             return
-        for message_id, thread_id in session.execute(
-            select(Message.message_id, Message.thread_id).where(Message.thread_id.is_not(None)).order_by(Message.id)
-        ):
-            if thread_id is not None:
-                self._committed.by_message[message_id] = thread_id
-        for key, thread_id in session.execute(
-            select(Thread.subject_key, Thread.id).where(Thread.subject_key.is_not(None)).order_by(Thread.id)
-        ):
-            if key is not None:
-                self._committed.by_subject[key] = thread_id
-        for thread_id, sender in session.execute(
-            select(Message.thread_id, Message.from_address).where(
-                Message.reply.is_(True), Message.delivered_at >= self.replies_since, Message.thread_id.is_not(None)
-            )
-        ):
-            if thread_id is not None:
-                self._committed.replied.add((thread_id, sender))
+        for message_id, thread_id in queries.thread_links(session):
+            self._committed.by_message[message_id] = thread_id
+        for key, thread_id in queries.subject_links(session):
+            self._committed.by_subject[key] = thread_id
+        for thread_id, sender in queries.replied_senders(session, self.replies_since):
+            self._committed.replied.add((thread_id, sender))
         self._loaded = True
 
     # ---- lookups -----------------------------------------------------------------------------

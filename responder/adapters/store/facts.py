@@ -63,11 +63,13 @@ def store_facts(session: Session, message: Message, row: MessageFacts) -> str:
         row.message_id = message.id
         session.add(row)
         message.facts = row
+        session.flush()
         return "added"
     if judged_values(current) == judged_values(row) and current.rules_version == row.rules_version:
         return "same"
     for name in (*JUDGED, "rules_version", "derived_at"):
         setattr(current, name, getattr(row, name))
+    session.flush()
     return "changed"
 
 

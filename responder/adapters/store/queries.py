@@ -9,57 +9,112 @@ Time is always passed in (``now``), never read here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    Column,
-    ColumnElement,
-    Connection,
-    Dialect,
-    Insert,
-    Row,
-    Table,
-    UniqueConstraint,
     bindparam,
     func,
-    insert,
     select,
-    update,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
-from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.sql.visitors import iterate
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
 
+from responder.adapters.store.flag_queries import (
+    open_flags,
+    open_flags_with_threads,
+    raise_flag,
+    raise_message_flags,
+    refresh_unanswered_flags,
+    resolve_flag,
+    resolve_thread_flags,
+)
 from responder.adapters.store.models import (
     Assignment,
-    Base,
-    Flag,
     Message,
-    MessageFacts,
     MessageStatus,
     OutboxItem,
     OutboxKind,
-    OutboxState,
     PollRun,
     PollStatus,
     SyncState,
     Thread,
 )
-from responder.judge.parties import OUTSIDE_HUMANS, Role
+from responder.adapters.store.outbox_queries import (
+    claim_outbox,
+    due_outbox,
+    enqueue_outbox,
+    interrupted_outbox,
+    mark_failed,
+    mark_outbox_appended,
+    outbox_for_update,
+    record_outbox_sent,
+    reply_exists,
+    schedule_retry,
+    unsaved_sent_copies,
+)
+from responder.adapters.store.rows import attach_inserted, insert_row
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
 
-    from responder.judge.flags import Post, Signal
+    pass
 
-RowT = TypeVar("RowT", bound=Base)
 
 # Key in Session.info of the threads read or added in that session (see get_thread).
+__all__ = [
+    "session_sync_state",
+    "delete_message",
+    "poll_run",
+    "replied_senders",
+    "subject_links",
+    "thread_links",
+    "add_thread",
+    "advance_sync_state",
+    "claim_outbox",
+    "create_thread",
+    "due_outbox",
+    "enqueue_outbox",
+    "find_message_by_message_id",
+    "find_message_by_uid",
+    "find_message_to_repair",
+    "find_thread_by_key",
+    "finish_poll_run",
+    "folder_has_messages",
+    "get_sync_state",
+    "get_thread",
+    "interrupted_outbox",
+    "known_uids",
+    "latest_poll_runs",
+    "mark_failed",
+    "mark_message_failed",
+    "mark_outbox_appended",
+    "message_counts",
+    "messages_to_retry",
+    "open_flags",
+    "open_flags_with_threads",
+    "outbox_for_update",
+    "outbox_origins",
+    "quarantined_messages",
+    "raise_flag",
+    "raise_message_flags",
+    "record_assignment",
+    "record_message",
+    "record_outbox_sent",
+    "record_poll_result",
+    "refresh_unanswered_flags",
+    "repair_message",
+    "reply_exists",
+    "reset_uidvalidity",
+    "resolve_flag",
+    "resolve_thread_flags",
+    "schedule_retry",
+    "start_poll_run",
+    "thread_of_message_id",
+    "touch_thread",
+    "unsaved_sent_copies",
+]
+
+_SYNC_STATES = "responder.sync_states"  # Session.info key: the watermarks read in that session
 _THREADS_SEEN = "responder.threads_seen"
 
 # ---- sync state ---------------------------------------------------------------------------
@@ -72,6 +127,20 @@ def get_sync_state(session: Session, source: str, folder: str) -> SyncState:
         state = SyncState(source=source, folder=folder, last_uid=0)
         session.add(state)
         session.flush()
+    return state
+
+
+def session_sync_state(session: Session, source: str, folder: str) -> SyncState:
+    """The folder's watermark, queried once per session rather than once per message.
+
+    A query would return this same object from the session's identity map; only one that left
+    the session (added in a savepoint that was rolled back) is looked up again.
+    """
+    key = (source, folder)
+    states: dict[tuple[str, str], SyncState] = session.info.setdefault(_SYNC_STATES, {})
+    state = states.get(key)
+    if state is None or not sa_inspect(state).persistent:
+        state = states[key] = get_sync_state(session, source, folder)
     return state
 
 
@@ -125,12 +194,12 @@ def record_message(session: Session, message: Message, state: SyncState | None =
             session.flush()
         message.thread_id = thread.id
     assignment, facts = message.assignment, message.facts
-    _insert_row(session, message)
+    insert_row(session, message)
     for child in (assignment, facts):
         if child is not None:
             child.message_id = message.id
-            _insert_row(session, child)
-    _attach_inserted(session, message, assignment, facts)
+            insert_row(session, child)
+    attach_inserted(session, message, assignment, facts)
     if state is not None and message.uid is not None:
         advance_sync_state(state, message.uid)
     return message
@@ -239,8 +308,8 @@ def add_thread(session: Session, thread: Thread) -> Thread:
 
     Pass a new thread, not yet added to the session; it comes back attached to it, with its id.
     """
-    _insert_row(session, thread)
-    _attach_inserted(session, thread)
+    insert_row(session, thread)
+    attach_inserted(session, thread)
     session.info.setdefault(_THREADS_SEEN, {})[thread.id] = thread
     return thread
 
@@ -273,290 +342,6 @@ def thread_of_message_id(session: Session, message_id: str) -> Thread | None:
     return session.scalars(query.order_by(Message.id).limit(1)).first()
 
 
-# ---- outbox -------------------------------------------------------------------------------
-
-
-def enqueue_outbox(session: Session, item: OutboxItem) -> OutboxItem | None:
-    """Queue a composed message; None (not an error) when its ``dedup_key`` is already stored.
-
-    This is what makes "one reply per sender per thread per absence" hold even across crashes
-    and concurrent pollers: the UNIQUE constraint decides, in one ``INSERT … ON CONFLICT DO
-    NOTHING`` (both SQLite and PostgreSQL have it): no SELECT first, no savepoint. Pass a new
-    item, not yet added to the session; it comes back attached to it.
-    """
-    return _insert_unless_exists(session, item, OutboxItem.dedup_key == item.dedup_key)
-
-
-def due_outbox(session: Session, now: dt.datetime, limit: int = 20) -> Sequence[OutboxItem]:
-    """Queued items whose time has come, the longest waiting first."""
-    query = (
-        select(OutboxItem)
-        .where(OutboxItem.state == OutboxState.queued, OutboxItem.next_attempt_at <= now)
-        .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
-        .limit(limit)
-    )
-    return session.scalars(query).all()
-
-
-def interrupted_outbox(session: Session) -> Sequence[OutboxItem]:
-    """Items left in ``sending`` by a crash; the outbox sends them again when it starts.
-
-    Whether the server accepted one before the crash is unknown: sending again risks a duplicate
-    only in that narrow window, while not sending would lose the reply for sure.
-    """
-    query = select(OutboxItem).where(OutboxItem.state == OutboxState.sending).order_by(OutboxItem.id)
-    return session.scalars(query).all()
-
-
-def outbox_for_update(session: Session, item_id: int) -> OutboxItem | None:
-    """One outbox item, row-locked on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises).
-
-    The sender reads the state under this lock before claiming the item, so two runs that
-    raced for the same item cannot both see it ``queued`` and both send it.
-    """
-    return session.get(OutboxItem, item_id, with_for_update=True, populate_existing=True)
-
-
-def unsaved_sent_copies(session: Session, kinds: Sequence[OutboxKind], limit: int = 50) -> Sequence[OutboxItem]:
-    """Sent items of ``kinds`` not yet appended to the Sent folder, oldest first."""
-    query = (
-        select(OutboxItem)
-        .where(
-            OutboxItem.state == OutboxState.sent,
-            OutboxItem.appended_to_sent.is_(False),
-            OutboxItem.kind.in_(list(kinds)),
-        )
-        .order_by(OutboxItem.id)
-        .limit(limit)
-    )
-    return session.scalars(query).all()
-
-
-_OUTBOX = OutboxItem.__table__
-# What the sender needs of a claimed item, read by the claiming UPDATE itself.
-_CLAIMED = (_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.envelope_sender, _OUTBOX.c.recipient, _OUTBOX.c.raw,
-            _OUTBOX.c.rfc822_message_id)
-_CLAIM_QUEUED = (
-    update(_OUTBOX)
-    .where(_OUTBOX.c.id == bindparam("item_id"), _OUTBOX.c.state == OutboxState.queued,
-           _OUTBOX.c.next_attempt_at <= bindparam("now"))
-    .values(state=OutboxState.sending)
-    .returning(*_CLAIMED)
-)
-_CLAIM_SENDING = (
-    update(_OUTBOX)
-    .where(_OUTBOX.c.id == bindparam("item_id"), _OUTBOX.c.state == OutboxState.sending)
-    .values(state=OutboxState.sending)
-    .returning(*_CLAIMED)
-)
-_RECORD_SENT = (
-    update(_OUTBOX)
-    .where(_OUTBOX.c.id == bindparam("item_id"))
-    .values(state=OutboxState.sent, attempts=_OUTBOX.c.attempts + 1, sent_at=bindparam("now"), last_error=None,
-            smtp_code=bindparam("code"), smtp_response=bindparam("response"))
-)
-
-
-def claim_outbox(session: Session, item_id: int, state: OutboxState, now: dt.datetime) -> Row[Any] | None:
-    """Claim one item for sending (state ``sending``; commit this before sending), in one UPDATE.
-
-    Only if it is still in ``state`` and, when ``queued``, due at ``now``; otherwise another run
-    got to it first and None comes back. The UPDATE's row lock and its WHERE clause do what a
-    SELECT … FOR UPDATE followed by a check would, and the row is not loaded into the session.
-    Returns the columns the sender needs (id, kind, envelope_sender, recipient, raw, rfc822_message_id).
-    """
-    if state == OutboxState.queued:
-        return session.execute(_CLAIM_QUEUED, {"item_id": item_id, "now": now}).first()
-    if state == OutboxState.sending:
-        return session.execute(_CLAIM_SENDING, {"item_id": item_id}).first()
-    return None
-
-
-def record_outbox_sent(session: Session, item_id: int, now: dt.datetime, *, smtp_code: int | None = None,
-                       smtp_response: str | None = None) -> bool:
-    """Record the server's acceptance (state ``sent``, one more attempt), in one UPDATE; False if the item is gone."""
-    result = session.execute(_RECORD_SENT, {"item_id": item_id, "now": now, "code": smtp_code, "response": smtp_response})
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def mark_outbox_appended(session: Session, item_ids: Sequence[int]) -> None:
-    """Record that these items' copies are in the Sent folder, in one UPDATE; unknown ids are skipped."""
-    if item_ids:
-        session.execute(update(_OUTBOX).where(_OUTBOX.c.id.in_(list(item_ids))).values(appended_to_sent=True))
-
-
-def mark_failed(
-    item: OutboxItem, error: str, *, smtp_code: int | None = None, smtp_response: str | None = None
-) -> None:
-    """A permanent failure (5xx, or retries exhausted): kept with the server's answer, never retried."""
-    item.state = OutboxState.failed
-    item.attempts += 1
-    item.last_error = error
-    item.smtp_code = smtp_code
-    item.smtp_response = smtp_response
-
-
-def schedule_retry(
-    item: OutboxItem,
-    at: dt.datetime,
-    error: str,
-    *,
-    smtp_code: int | None = None,
-    smtp_response: str | None = None,
-) -> None:
-    """A temporary failure: back to the queue, due again at ``at`` (the caller's backoff)."""
-    item.state = OutboxState.queued
-    item.attempts += 1
-    item.next_attempt_at = at
-    item.last_error = error
-    item.smtp_code = smtp_code
-    item.smtp_response = smtp_response
-
-
-def reply_exists(session: Session, dedup_key: str) -> bool:
-    """Whether a reply with this key was ever queued (for previews that must not enqueue)."""
-    return session.scalar(select(OutboxItem.id).where(OutboxItem.dedup_key == dedup_key)) is not None
-
-
-# ---- flags --------------------------------------------------------------------------------
-
-def raise_flag(session: Session, flag: Flag) -> Flag | None:
-    """Store a flag; None when the same (thread, kind, message) flag already exists."""
-    duplicate = (Flag.thread_id == flag.thread_id) & (Flag.kind == flag.kind) & (Flag.message_id == flag.message_id)
-    return _insert_unless_exists(session, flag, duplicate)
-
-
-def open_flags(session: Session, thread_id: int | None = None) -> Sequence[Flag]:
-    """Unresolved flags, most severe first, optionally for one thread."""
-    query = select(Flag).where(Flag.resolved_at.is_(None))
-    if thread_id is not None:
-        query = query.where(Flag.thread_id == thread_id)
-    return session.scalars(query.order_by(Flag.severity.desc(), Flag.created_at, Flag.id)).all()
-
-
-def resolve_flag(flag: Flag, now: dt.datetime) -> None:
-    flag.resolved_at = now
-
-
-def raise_message_flags(session: Session, message: Message, signals: Sequence[Signal], now: dt.datetime) -> list[Flag]:
-    """Store the flags one recorded message raises; one already stored (even resolved by hand) is kept as it is."""
-    from responder.adapters.store.models import Evidence, FlagKind
-
-    raised: list[Flag] = []
-    for signal in signals:
-        flag = Flag(thread_id=message.thread_id, kind=FlagKind(signal.kind), severity=signal.severity,
-                    evidence=Evidence(signal.evidence) if signal.evidence else None, evidence_text=signal.sentence,
-                    message_id=message.id, created_at=now)
-        if raise_flag(session, flag) is not None:
-            raised.append(flag)
-    return raised
-
-
-def refresh_unanswered_flags(session: Session, now: dt.datetime, *, after_hours: float, zone: ZoneInfo,
-                             own_addresses: Sequence[str], holidays: Container[dt.date] = frozenset()) -> tuple[int, int]:
-    """Raise ``unanswered`` for threads whose client's last message is now overdue; resolve those answered since.
-
-    ``own_addresses`` are the employee's and the delegate's: their messages are the human answers
-    (an auto-reply, told apart by its Auto-Submitted header, is not). Returns (raised, resolved).
-    A flag resolved by hand stays resolved for its message; a later client message can raise a new one.
-    ``holidays`` are the dates that are no working days, besides weekends.
-    """
-    from responder.adapters.store.models import FlagKind
-    from responder.judge import flags as rules
-
-    timelines = _timelines(session, frozenset(a.lower() for a in own_addresses))
-    open_unanswered = session.scalars(
-        select(Flag).where(Flag.kind == FlagKind.unanswered, Flag.resolved_at.is_(None))).all()
-    due = {thread_id: rules.overdue(posts, now, after_hours=after_hours, zone=zone, holidays=holidays)
-           for thread_id, posts in timelines.items()}
-    resolved = 0
-    for flag in open_unanswered:
-        posts = timelines.get(flag.thread_id, [])
-        flagged = next((p for p in posts if p.message_id == flag.message_id), None)
-        current = due.get(flag.thread_id)
-        superseded = current is not None and current.message_id != flag.message_id  # a later client message is due
-        if flagged is None or rules.answered_since(posts, flagged.at) or superseded:
-            resolve_flag(flag, now)
-            resolved += 1
-    known = {(thread_id, message_id) for thread_id, message_id in
-             session.execute(select(Flag.thread_id, Flag.message_id).where(Flag.kind == FlagKind.unanswered))}
-    # A client is someone writing about one of the projects: a friend's or a supplier's unsorted
-    # question is the employee's to read, not a client to call back.
-    project_threads = set(session.scalars(select(Thread.id).where(Thread.project_id.is_not(None))))
-    raised = 0
-    for thread_id, post in due.items():
-        if post is None or post.message_id is None or (thread_id, post.message_id) in known:
-            continue  # nothing due, or already flagged (open, or resolved by hand: it stays resolved)
-        if thread_id not in project_threads:
-            continue
-        asked = _request_of(session, post.message_id)
-        if asked is None:
-            continue  # a thank-you or a notice waits for no answer
-        flag = Flag(thread_id=thread_id, kind=FlagKind.unanswered, severity=rules.SEVERITY[rules.UNANSWERED],
-                    evidence=None, evidence_text=asked, message_id=post.message_id, created_at=now)
-        if raise_flag(session, flag) is not None:
-            raised += 1
-    return raised, resolved
-
-
-def _timelines(session: Session, own: frozenset[str]) -> dict[int, list[Post]]:
-    """Per thread, who wrote when: an outside human, a human of the firm, or a machine.
-
-    Read from the roles judged at ingest: the employee's and the delegate's mail is a human
-    answer unless a guard rule called it automatic (an auto-reply); a colleague's mail is neither
-    the client's nor the answer owed; a message not judged yet is left out.
-    """
-    from responder.judge import flags as rules
-
-    rows = session.execute(
-        select(Message.id, Message.thread_id, Message.delivered_at, Message.date_header, Message.received_at,
-               MessageFacts.sender_role, MessageFacts.robot_rule)
-        .join(MessageFacts, MessageFacts.message_id == Message.id)
-        .where(Message.status == MessageStatus.processed, Message.thread_id.is_not(None),
-               Message.reply_reason.is_distinct_from("copy"))
-        .order_by(Message.id)).all()
-    timelines: dict[int, list[Post]] = {}
-    for row in rows:
-        role = Role(row.sender_role)
-        if role in (Role.employee, Role.delegate):
-            by = rules.AUTO if row.robot_rule else rules.HUMAN
-        elif role in OUTSIDE_HUMANS:
-            by = rules.CLIENT
-        elif role is Role.robot:
-            by = rules.AUTO
-        else:
-            continue  # another colleague: neither the client nor the one who must answer
-        at = row.delivered_at or row.date_header or row.received_at
-        timelines.setdefault(row.thread_id, []).append(rules.Post(at, by, row.id))
-    return timelines
-
-
-def _request_of(session: Session, message_id: int) -> str | None:
-    """The sentence in which the client asks something, or None when the message asks nothing."""
-    return session.scalar(select(MessageFacts.request).where(MessageFacts.message_id == message_id))
-
-
-def open_flags_with_threads(session: Session, project: str | None = None) -> Sequence[Flag]:
-    """Unresolved flags with their thread and message loaded, most severe first, optionally for one project."""
-    from sqlalchemy.orm import joinedload
-
-    query = (select(Flag).join(Thread, Flag.thread_id == Thread.id).where(Flag.resolved_at.is_(None))
-             .options(joinedload(Flag.thread), joinedload(Flag.message)))
-    if project is not None:
-        query = query.where(Thread.project_id == project)
-    return session.scalars(query.order_by(Flag.severity.desc(), Flag.created_at, Flag.id)).all()
-
-
-def resolve_thread_flags(session: Session, thread_id: int, now: dt.datetime) -> int | None:
-    """Mark every open flag of a thread handled; the number resolved, or None when there is no such thread."""
-    if session.get(Thread, thread_id) is None:
-        return None
-    flags = open_flags(session, thread_id)
-    for flag in flags:
-        resolve_flag(flag, now)
-    return len(flags)
-
-
 # ---- poll runs ----------------------------------------------------------------------------
 
 
@@ -580,176 +365,6 @@ def finish_poll_run(
 def latest_poll_runs(session: Session, limit: int = 10) -> Sequence[PollRun]:
     query = select(PollRun).order_by(PollRun.started_at.desc(), PollRun.id.desc()).limit(limit)
     return session.scalars(query).all()
-
-
-# ---- helpers ------------------------------------------------------------------------------
-
-
-def _column_values(row: Base) -> dict[str, object]:
-    """The row's column values for a Core INSERT, the models' scalar defaults filled in."""
-    values: dict[str, object] = {}
-    for column in type(row).__table__.columns:
-        if column.primary_key:
-            continue
-        value = getattr(row, column.key)
-        if value is None and column.default is not None and getattr(column.default, "is_scalar", False):
-            value = column.default.arg
-        values[column.key] = value
-    return values
-
-
-@cache
-def _insert_returning_id(table: Table) -> Insert:
-    """One prepared ``INSERT … RETURNING id`` per table: built and compiled once, not per row."""
-    return insert(table).returning(table.c.id)
-
-
-def _insert_row(session: Session, row: Base) -> None:
-    """INSERT a new row's values with Core on the session's connection and give the row its id."""
-    values = _column_values(row)
-    table = type(row).__table__
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        new_id = _run_on_driver(connection, _driver_insert(connection.dialect, table, None), values)
-    else:
-        new_id = connection.execute(_insert_returning_id(table), values).scalar_one()
-    _take_values(row, values)
-    row.id = new_id  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True)
-class _DriverInsert:
-    """An ``INSERT … RETURNING id`` compiled once for one SQLite dialect: SQL, parameter order, converters."""
-
-    sql: str
-    names: tuple[str, ...]
-    converters: tuple[Callable[[Any], Any] | None, ...]
-
-
-@lru_cache(maxsize=64)
-def _driver_insert(dialect: Dialect, table: Table, unique: tuple[str, ...] | None) -> _DriverInsert:
-    """The INSERT of every column but the id (``ON CONFLICT (unique) DO NOTHING`` when given), compiled once."""
-    columns = [column for column in table.columns if not column.primary_key]
-    statement = sqlite_insert(table).values({c.key: bindparam(c.key, type_=c.type) for c in columns})
-    if unique is not None:
-        statement = statement.on_conflict_do_nothing(index_elements=list(unique))
-    compiled = statement.returning(table.c.id).compile(dialect=dialect)
-    names = tuple(compiled.positiontup or ())
-    converters = tuple(table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)
-    return _DriverInsert(compiled.string, names, converters)
-
-
-def _run_on_driver(connection: Connection, prepared: _DriverInsert, values: dict[str, object]) -> int | None:
-    """Run a prepared SQLite INSERT on the driver's cursor; the new id, or None when nothing was inserted.
-
-    SQLAlchemy's execution costs ten times the INSERT itself (cache key, parameter processing,
-    result object); the statement is compiled once and the column types convert the values as
-    SQLAlchemy would. It runs in the connection's transaction, and errors come back as
-    SQLAlchemy's (StatementError for a value refused, IntegrityError and the like from SQLite).
-    """
-    try:
-        parameters = tuple(value if convert is None else convert(value)
-                           for convert, value in zip(prepared.converters, (values[name] for name in prepared.names),
-                                                     strict=True))
-    except Exception as exc:
-        raise StatementError(f"({type(exc).__module__}.{type(exc).__name__}) {exc}", prepared.sql, values, exc) from exc
-    driver = connection.dialect.loaded_dbapi
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(prepared.sql, parameters)
-        found = cursor.fetchone()
-    except driver.Error as exc:
-        raise DBAPIError.instance(prepared.sql, parameters, exc, driver.Error) from exc
-    finally:
-        cursor.close()
-    return None if found is None else int(found[0])
-
-
-def _take_values(row: Base, values: dict[str, object]) -> None:
-    """Give the row the values written for it: only the defaults filled in differ from its own."""
-    current = row.__dict__
-    for key, value in values.items():
-        if current.get(key) is not value:
-            setattr(row, key, value)
-
-
-def _attach_inserted(session: Session, *rows: Base | None) -> None:
-    """Make rows just INSERTed persistent in the session, without reading back what was written.
-
-    A row of the same identity can still be in the session when a rolled-back savepoint's id is
-    given out again (SQLite reuses the highest rowid): that stale row is dropped first.
-    """
-    inserted = [row for row in rows if row is not None]
-    for row in inserted:
-        stale = session.identity_map.get(session.identity_key(type(row), row.id))  # type: ignore[attr-defined]
-        if stale is not None and stale is not row:
-            session.expunge(stale)
-        make_transient_to_detached(row)
-    for row in inserted:
-        if row not in session:
-            session.add(row)
-
-
-def _insert_unless_exists(session: Session, row: RowT, duplicate: ColumnElement[bool]) -> RowT | None:
-    """Insert ``row`` unless a row matching ``duplicate`` exists; None then, else the row, attached.
-
-    When ``duplicate`` compares exactly the columns of one of the table's UNIQUE constraints, on
-    SQLite and PostgreSQL the constraint decides in one ``INSERT … ON CONFLICT DO NOTHING``: no
-    flush, no SELECT, no savepoint, and race-safe. Elsewhere the SELECT settles the usual case
-    and a savepoint catches the rare race where another transaction inserted the same key in
-    between. Any other integrity error (a missing foreign key, say) is re-raised.
-    """
-    model = type(row)
-    dialect = session.get_bind().dialect.name
-    unique = _unique_columns(model.__table__, duplicate)
-    if unique is not None and dialect in ("sqlite", "postgresql"):
-        _flush_pending_parents(session, model.__table__)
-        values = _column_values(row)
-        connection = session.connection()
-        if dialect == "sqlite":
-            new_id = _run_on_driver(connection, _driver_insert(connection.dialect, model.__table__, unique), values)
-        else:
-            new_id = connection.execute(_insert_or_nothing(dialect, model.__table__, unique), values).scalar_one_or_none()
-        if new_id is None:
-            return None
-        _take_values(row, values)
-        row.id = new_id  # type: ignore[attr-defined]
-        _attach_inserted(session, row)
-        return row
-    session.flush()  # the caller's pending rows must not share the savepoint's fate
-    if session.scalar(select(model.id).where(duplicate)) is not None:  # type: ignore[attr-defined]
-        return None
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        if session.scalar(select(model.id).where(duplicate)) is not None:  # type: ignore[attr-defined]
-            return None
-        raise
-    return row
-
-
-def _unique_columns(table: Table, duplicate: ColumnElement[bool]) -> tuple[str, ...] | None:
-    """The columns of the table's UNIQUE constraint that ``duplicate`` compares, if it compares one exactly."""
-    compared = {node.name for node in iterate(duplicate) if isinstance(node, Column) and node.table is table}
-    for constraint in table.constraints:
-        if isinstance(constraint, UniqueConstraint) and {c.name for c in constraint.columns} == compared:
-            return tuple(c.name for c in constraint.columns)
-    return None
-
-
-@cache
-def _insert_or_nothing(dialect: str, table: Table, unique: tuple[str, ...]) -> Insert:
-    """``INSERT … ON CONFLICT (unique) DO NOTHING RETURNING id``, built once per table."""
-    insert_for_dialect = sqlite_insert if dialect == "sqlite" else postgresql_insert
-    return insert_for_dialect(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
-
-
-def _flush_pending_parents(session: Session, table: Table) -> None:
-    """Flush first if a row this table refers to is still pending (a Core INSERT does not autoflush)."""
-    parents = {key.column.table for key in table.foreign_keys}
-    if any(getattr(type(pending), "__table__", None) in parents for pending in session.new):
-        session.flush()
 
 
 # ---- polling (additive) -------------------------------------------------------------------
@@ -791,3 +406,33 @@ def outbox_origins(session: Session, ids: Sequence[int]) -> list[tuple[OutboxKin
         .where(OutboxItem.id.in_(list(ids)))
     )
     return [(OutboxKind(kind), source, folder) for kind, source, folder in session.execute(query)]
+
+
+def thread_links(session: Session) -> Sequence[tuple[str, int]]:
+    """(Message-ID, thread id) of every threaded message, oldest first: what threading looks up."""
+    rows = session.execute(select(Message.message_id, Message.thread_id).where(Message.thread_id.is_not(None))
+                           .order_by(Message.id))
+    return [(message_id, thread_id) for message_id, thread_id in rows]
+
+
+def subject_links(session: Session) -> Sequence[tuple[str, int]]:
+    """(subject key, thread id) of every thread that has one: the fallback for mail without references."""
+    rows = session.execute(select(Thread.subject_key, Thread.id).where(Thread.subject_key.is_not(None)).order_by(Thread.id))
+    return [(key, thread_id) for key, thread_id in rows]
+
+
+def replied_senders(session: Session, since: dt.datetime) -> Sequence[tuple[int, str]]:
+    """(thread id, sender) of every message answered since ``since``: one reply per sender per thread."""
+    rows = session.execute(select(Message.thread_id, Message.from_address).where(
+        Message.reply.is_(True), Message.delivered_at >= since, Message.thread_id.is_not(None)))
+    return [(thread_id, sender) for thread_id, sender in rows]
+
+
+def poll_run(session: Session, run_id: int) -> PollRun | None:
+    return session.get(PollRun, run_id)
+
+
+def delete_message(session: Session, message: Message) -> None:
+    """Forget a stored message (and its facts and assignment), to record it again in the same transaction."""
+    session.delete(message)
+    session.flush()
