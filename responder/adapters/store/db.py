@@ -25,7 +25,6 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,42 +33,32 @@ from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+# Through migrate, which quiets alembic's import-time log lines before importing it.
+from responder.adapters.store.migrate import (
+    COMPARE_OPTIONS,
+    CommandError,
+    MigrationContext,
+    ScriptDirectory,
+    alembic_config,
+    command,
+    head_revision,
+    known_revisions,
+    migrations_folder,
+    quiet_alembic,
+    run_alembic,
+)
 from responder.errors import StorageError
+
+__all__ = ["COMPARE_OPTIONS", "Store", "alembic_config", "check", "create_engine_for", "current_revision", "display_url",
+           "downgrade", "head_revision", "make_revision", "migrations_folder", "open_store", "resolve_url", "upgrade"]
 
 log = logging.getLogger("responder.store")
 
-
-def _quiet_alembic() -> None:
-    """Alembic logs INFO lines on import and on every upgrade; keep them for debug runs only.
-
-    An explicit level set on the ``alembic`` logger by the user is left alone.
-    """
-    alembic_log = logging.getLogger("alembic")
-    if alembic_log.level == logging.NOTSET and not logging.getLogger("responder").isEnabledFor(logging.DEBUG):
-        alembic_log.setLevel(logging.WARNING)
-
-
-# Before importing alembic: importing it logs one "setup plugin" line per plugin.
-_quiet_alembic()
-
-from alembic import command  # noqa: E402
-from alembic.config import Config  # noqa: E402
-from alembic.runtime.migration import MigrationContext  # noqa: E402
-from alembic.script import ScriptDirectory  # noqa: E402
-from alembic.util import CommandError  # noqa: E402
 
 # Milliseconds a SQLite connection waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Seconds to wait for a PostgreSQL server that does not answer (unless the URL sets connect_timeout).
 PG_CONNECT_TIMEOUT_S = 10
-# Any constant shared by all responder processes: serialises concurrent upgrades on PostgreSQL.
-_MIGRATION_LOCK = 0x7265_7370  # "resp"
-# What autogenerate and the drift test compare: column types too, and CHECK constraints by
-# name (an opt-in plugin since alembic 1.19.2; older versions ignore the option).
-COMPARE_OPTIONS: dict[str, Any] = {
-    "compare_type": True,
-    "autogenerate_plugins": ["alembic.autogenerate.*", "alembic.ext.checkconstraint_byname"],
-}
 
 
 class Store:
@@ -211,7 +200,7 @@ def check(url: str) -> str:
         return f"{shown}: schema at {head} (latest)"
     if current is None:
         return f"{shown}: reachable, empty; the schema is created on start or by responder db upgrade"
-    if current not in _known_revisions():
+    if current not in known_revisions():
         raise StorageError(_unknown_revision_message(parsed, current))
     return f"{shown}: schema at {current}, {head} is applied on start or by responder db upgrade"
 
@@ -245,38 +234,6 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def head_revision() -> str:
-    """The latest revision this version of responder knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:  # pragma: no cover - the package always ships 0001
-        raise StorageError("storage: no migrations found in this installation")
-    return head
-
-
-def migrations_folder() -> Path:
-    """The Alembic script folder: packaged in a wheel, or ``<repo>/migrations`` in a checkout."""
-    package = resources.files("responder")
-    packaged = package / "_migrations"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    source = Path(str(package)).parent / "migrations"
-    if (source / "env.py").is_file():
-        return source
-    raise StorageError(f"storage: migrations not found in {packaged} nor {source}: reinstall responder")
-
-
-def alembic_config(connection: Connection | None = None, script_location: Path | None = None) -> Config:
-    """An Alembic Config built in code; ``connection`` is handed to ``env.py`` when given."""
-    cfg = Config()
-    location = str(script_location or migrations_folder())
-    cfg.set_main_option("script_location", location.replace("%", "%%"))
-    cfg.set_main_option("path_separator", "os")
-    cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
-    if connection is not None:
-        cfg.attributes["connection"] = connection
-    return cfg
-
-
 def make_revision(message: str, *, script_location: Path | None = None) -> str:
     """Autogenerate the next numbered revision from the models; return the new file's path.
 
@@ -299,14 +256,14 @@ def make_revision(message: str, *, script_location: Path | None = None) -> str:
 
 
 def _migrate(engine: Engine, direction: str, revision: str) -> list[str]:
-    _quiet_alembic()
+    quiet_alembic()
     with _storage_errors(engine.url), engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             _sqlite_foreign_keys(connection, on=False)
         try:
             with connection.begin():
-                applied = _run_alembic(connection, direction, revision)
+                applied = run_alembic(connection, direction, revision)
                 if sqlite:
                     _sqlite_check_foreign_keys(connection)
         finally:
@@ -316,35 +273,6 @@ def _migrate(engine: Engine, direction: str, revision: str) -> list[str]:
         verb = "applied" if direction == "upgrade" else "reverted"
         log.info("database %s: %s revisions %s", display_url(engine.url), verb, ", ".join(applied))
     return applied
-
-
-def _run_alembic(connection: Connection, direction: str, revision: str) -> list[str]:
-    """Run one Alembic command on ``connection`` inside its transaction; list the revisions it crossed."""
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
-    cfg = alembic_config(connection)
-    before = MigrationContext.configure(connection).get_current_revision()
-    if direction == "upgrade":
-        command.upgrade(cfg, revision)
-    else:
-        command.downgrade(cfg, revision)
-    after = MigrationContext.configure(connection).get_current_revision()
-    return _revisions_between(cfg, before, after)
-
-
-def _revisions_between(cfg: Config, before: str | None, after: str | None) -> list[str]:
-    """The revisions crossed going from ``before`` to ``after``, in the order they ran."""
-    if before == after:
-        return []
-    script = ScriptDirectory.from_config(cfg)
-    ids = [rev.revision for rev in script.walk_revisions("base", "heads")]
-    ids.reverse()  # oldest first
-    position = {rev: n for n, rev in enumerate(ids)}
-    start = position[before] if before is not None else -1
-    end = position[after] if after is not None else -1
-    if end > start:
-        return ids[start + 1 : end + 1]
-    return list(reversed(ids[end + 1 : start + 1]))
 
 
 def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
@@ -370,15 +298,11 @@ def _require_head(engine: Engine) -> None:
     current, head = current_revision(engine), head_revision()
     if current == head:
         return
-    if current is not None and current not in _known_revisions():
+    if current is not None and current not in known_revisions():
         raise StorageError(_unknown_revision_message(engine.url, current))
     raise StorageError(
         f"storage: {display_url(engine.url)} is at schema {current or 'none'}, not {head}: run responder db upgrade"
     )
-
-
-def _known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def _unknown_revision_message(url: URL, revision: str) -> str:

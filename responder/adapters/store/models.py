@@ -20,16 +20,11 @@ Timestamps have no defaults on purpose: callers pass ``now`` (time is injected, 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    CheckConstraint,
-    DateTime,
-    Dialect,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -38,117 +33,29 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from responder.judge.parties import Role
+from responder.adapters.store.columns import (
+    ADDRESS,
+    MESSAGE_ID,
+    NAMING_CONVENTION,
+    Evidence,
+    FlagKind,
+    MessageStatus,
+    OutboxKind,
+    OutboxState,
+    PollStatus,
+    Role,
+    UTCDateTime,
+    check,
+    choice,
+)
 
-NAMING_CONVENTION: dict[str, str] = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-# Lengths: RFC 5321 caps an address at 254 octets in practice (320 in theory); RFC 5322 caps a
-# header line at 998 characters, which bounds a Message-ID.
-ADDRESS = 320
-MESSAGE_ID = 998
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """An aware datetime stored in UTC; read back as an aware UTC datetime on every backend.
-
-    SQLite has no time zones, so the value is stored as naive UTC there; PostgreSQL stores
-    ``timestamptz``. Naive datetimes are refused: they are ambiguous, and a silent guess is how
-    an absence window ends up shifted by two hours.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value.isoformat()} refused: pass an aware datetime")
-        utc = value.astimezone(dt.UTC)
-        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
-
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
-
-
-class MessageStatus(enum.StrEnum):
-    """Outcome of the pipeline for one message; ``quarantined`` is never retried automatically."""
-
-    processed = "processed"
-    failed = "failed"
-    quarantined = "quarantined"
-
-
-class OutboxKind(enum.StrEnum):
-    reply = "reply"
-    handover = "handover"
-    digest = "digest"
-    report = "report"
-
-
-class OutboxState(enum.StrEnum):
-    queued = "queued"
-    sending = "sending"
-    sent = "sent"
-    failed = "failed"
-
-
-class FlagKind(enum.StrEnum):
-    no_information = "no_information"
-    at_risk = "at_risk"
-    unanswered = "unanswered"
-    angry = "angry"
-
-
-class Evidence(enum.StrEnum):
-    """How a "no information" statement was seen: written by the delegate, quoted, or reported."""
-
-    authored = "authored"
-    quoted = "quoted"
-    reported = "reported"
-
-
-class PollStatus(enum.StrEnum):
-    running = "running"
-    ok = "ok"
-    failed = "failed"
-
-
-def _choice(kind: type[enum.StrEnum]) -> Enum:
-    """A string column holding one of ``kind``'s values, read back as the enum member.
-
-    The CHECK constraint is declared separately (see :func:`_check`) so that its name does not
-    depend on the Enum type's name and the migration can spell it out.
-    """
-    return Enum(
-        kind,
-        native_enum=False,
-        create_constraint=False,
-        length=16,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
-
-
-def _check(column: str, kind: type[enum.StrEnum]) -> CheckConstraint:
-    values = ", ".join(f"'{m.value}'" for m in kind)
-    return CheckConstraint(f"{column} IN ({values})", name=column)
-
+__all__ = ["ADDRESS", "MESSAGE_ID", "NAMING_CONVENTION", "Assignment", "Base", "Evidence", "Flag", "FlagKind", "Message",
+           "MessageFacts", "MessageStatus", "OutboxItem", "OutboxKind", "OutboxState", "PollRun", "PollStatus", "Role",
+           "SyncState", "Thread", "UTCDateTime", "reply_dedup_key"]
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -218,7 +125,7 @@ class Message(Base):
         Index(None, "message_id"),
         Index(None, "thread_id"),
         Index(None, "status"),
-        _check("status", MessageStatus),
+        check("status", MessageStatus),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -240,7 +147,7 @@ class Message(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     size: Mapped[int] = mapped_column(Integer, default=0)
     raw: Mapped[bytes]
-    status: Mapped[MessageStatus] = mapped_column(_choice(MessageStatus), default=MessageStatus.processed)
+    status: Mapped[MessageStatus] = mapped_column(choice(MessageStatus), default=MessageStatus.processed)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     # The guard's decision: reply or not, and the rule that said no. It is also the memory behind
@@ -290,14 +197,14 @@ class MessageFacts(Base):
     __tablename__ = "message_facts"
     __table_args__ = (
         UniqueConstraint("message_id"),
-        _check("sender_role", Role),
-        _check("stonewall_evidence", Evidence),
+        check("sender_role", Role),
+        check("stonewall_evidence", Evidence),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
     rules_version: Mapped[int] = mapped_column(Integer, default=1)
-    sender_role: Mapped[Role] = mapped_column(_choice(Role))
+    sender_role: Mapped[Role] = mapped_column(choice(Role))
     # Projects whose client list names the sender (address or domain), space-separated.
     sender_projects: Mapped[str] = mapped_column(Text, default="")
     # Every party with its role: [{"field": "from|to|cc", "address", "name", "role", "projects": [...]}].
@@ -311,7 +218,7 @@ class MessageFacts(Base):
     contact_phone: Mapped[str] = mapped_column(String(64), default="")
     # The sentence in which an outside sender asks something; NULL when the message asks nothing.
     request: Mapped[str | None] = mapped_column(Text)
-    stonewall_evidence: Mapped[Evidence | None] = mapped_column(_choice(Evidence))
+    stonewall_evidence: Mapped[Evidence | None] = mapped_column(choice(Evidence))
     stonewall_sentence: Mapped[str | None] = mapped_column(Text)
     stonewall_rules: Mapped[str] = mapped_column(Text, default="")
     derived_at: Mapped[dt.datetime]
@@ -333,12 +240,12 @@ class OutboxItem(Base):
     __table_args__ = (
         UniqueConstraint("dedup_key"),
         Index(None, "state", "next_attempt_at"),
-        _check("kind", OutboxKind),
-        _check("state", OutboxState),
+        check("kind", OutboxKind),
+        check("state", OutboxState),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[OutboxKind] = mapped_column(_choice(OutboxKind))
+    kind: Mapped[OutboxKind] = mapped_column(choice(OutboxKind))
     dedup_key: Mapped[str] = mapped_column(String(500))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
@@ -350,7 +257,7 @@ class OutboxItem(Base):
     # What the report shows of it, written when it is queued so nothing parses the bytes again.
     subject: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[OutboxState] = mapped_column(_choice(OutboxState), default=OutboxState.queued)
+    state: Mapped[OutboxState] = mapped_column(choice(OutboxState), default=OutboxState.queued)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime]
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -375,15 +282,15 @@ class Flag(Base):
     __tablename__ = "flags"
     __table_args__ = (
         UniqueConstraint("thread_id", "kind", "message_id"),
-        _check("kind", FlagKind),
-        _check("evidence", Evidence),
+        check("kind", FlagKind),
+        check("evidence", Evidence),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
-    kind: Mapped[FlagKind] = mapped_column(_choice(FlagKind))
+    kind: Mapped[FlagKind] = mapped_column(choice(FlagKind))
     severity: Mapped[int] = mapped_column(Integer, default=1)
-    evidence: Mapped[Evidence | None] = mapped_column(_choice(Evidence))
+    evidence: Mapped[Evidence | None] = mapped_column(choice(Evidence))
     evidence_text: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
     created_at: Mapped[dt.datetime]
@@ -403,7 +310,7 @@ class PollRun(Base):
     __tablename__ = "poll_runs"
     __table_args__ = (
         Index(None, "source", "folder", "started_at"),
-        _check("status", PollStatus),
+        check("status", PollStatus),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -411,7 +318,7 @@ class PollRun(Base):
     folder: Mapped[str] = mapped_column(String(500))
     started_at: Mapped[dt.datetime]
     finished_at: Mapped[dt.datetime | None]
-    status: Mapped[PollStatus] = mapped_column(_choice(PollStatus), default=PollStatus.running)
+    status: Mapped[PollStatus] = mapped_column(choice(PollStatus), default=PollStatus.running)
     fetched: Mapped[int] = mapped_column(Integer, default=0)
     processed: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
