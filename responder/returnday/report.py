@@ -82,7 +82,7 @@ def build(threads: Sequence[models.Thread], sent: Mapping[int, Sequence[models.O
         if not view or (flagged_only and only is None and not view[0].flagged):
             continue
         reports.append(_thread_report(thread, view[0], sent.get(thread.id, ()), ctx))
-    reports.sort(key=lambda r: digest_module._severity_key(r.view))
+    reports.sort(key=lambda r: digest_module.severity_key(r.view))
     return Report(ctx.employee_name, ctx.delegate_name, ctx.language, now, ctx.zone, tuple(reports))
 
 
