@@ -34,8 +34,9 @@ from score_corpus import build_config  # noqa: E402
 
 from responder import config  # noqa: E402
 from responder.adapters.store import db, queries  # noqa: E402
-from responder.judge import detector, flags, guard
-from responder.mail import language, mime
+from responder.judge import detector, flags, guard  # noqa: E402
+from responder.judge.parties import Directory  # noqa: E402
+from responder.mail import language, mime  # noqa: E402
 from responder.service.pipeline import Catalog, Incoming, Pipeline  # noqa: E402
 
 # The steps of Pipeline._process, timed one by one: (label, object, attribute holding the step).
@@ -160,12 +161,11 @@ def _timer(label: str, step: Callable[..., Any], spent: collections.Counter[str]
 def detection_cost(cfg: config.Config, raws: list[bytes], rounds: int = 5) -> float:
     """CPU ms per message of ``detector.detect`` over the parsed corpus, each message read in full."""
     parsed = [mime.parse(raw) for raw in raws]
-    employees = frozenset(cfg.employee.addresses)
+    directory = Directory.build(cfg.employee.addresses, cfg.delegate.address, {})
     started = time.process_time()
     for _ in range(rounds):
         for message in parsed:
-            detector.detect(message, delegate_address=cfg.delegate.address, delegate_name=cfg.delegate.name,
-                            employee_addresses=employees, mass_or_robot=False)
+            detector.detect(message, directory=directory, delegate_name=cfg.delegate.name, mass_or_robot=False)
     return (time.process_time() - started) * 1000 / (rounds * len(parsed))
 
 

@@ -33,6 +33,7 @@ from functools import lru_cache
 from responder.judge.cues import alternation, keys_of, starts_of
 from responder.judge.cues.no_information import FIRST_PERSON
 from responder.judge.cues.reported import THIRD_PERSON
+from responder.judge.parties import Directory
 from responder.mail.mime.model import ParsedMessage
 from responder.mail.quoting import own_text
 
@@ -333,30 +334,25 @@ def _is_delegate(name: str | None, address: str | None, delegate_address: str, d
     return len(wanted) >= 2 and wanted <= got
 
 
-def _domain(address: str) -> str:
-    return address.rpartition("@")[2].lower()
-
-
-def _to_outside(parsed: ParsedMessage, delegate_address: str, employee_addresses: frozenset[str]) -> bool:
+def _to_outside(parsed: ParsedMessage, directory: Directory) -> bool:
     """Whether the delegate's message goes to someone outside the firm (a client), or to nobody known."""
     recipients = [a.key for a in (*parsed.to, *parsed.cc) if a.address]
-    if not recipients:
-        return True
-    inside = {_domain(delegate_address), *(_domain(a) for a in employee_addresses)}
-    return any(_domain(r) not in inside for r in recipients)
+    return not recipients or any(not directory.is_ours(r) for r in recipients)
 
 
-def detect(parsed: ParsedMessage, *, delegate_address: str, delegate_name: str,
-           employee_addresses: frozenset[str], mass_or_robot: bool) -> Finding | None:
-    """Where this message shows the delegate telling a client he has no information, or None."""
+def detect(parsed: ParsedMessage, *, directory: Directory, delegate_name: str, mass_or_robot: bool) -> Finding | None:
+    """Where this message shows the delegate telling a client he has no information, or None.
+
+    Who is the delegate, the employee or the firm comes from ``directory`` (``judge.parties``).
+    """
     if mass_or_robot:
         return None
-    delegate_address = delegate_address.lower()
-    employees = frozenset(a.lower() for a in employee_addresses)
+    delegate_address = directory.delegate_address
+    employees = directory.employee_addresses
     names = _employee_names(employees)
     sender = parsed.from_.key if parsed.from_ else ""
     if sender == delegate_address:
-        if _to_outside(parsed, delegate_address, employees):
+        if _to_outside(parsed, directory):
             found = first_person_sentence(parsed.new_text, names)
             if found:
                 return Finding("authored", found)

@@ -60,9 +60,9 @@ class Judge:
         robot_rule = next((name for name in ROBOT_RULES if name in fired), None)
         who = parties.of_message(parsed, self.directory, robot_rule)
         directory = self.directory
-        finding = detector.detect(parsed, delegate_address=directory.delegate_address, delegate_name=self.delegate_name,
-                                  employee_addresses=directory.employee_addresses, mass_or_robot=robot is not None)
-        signals = flags.for_message(parsed, finding, robot=robot, reason=decision.reason, own_domains=directory.own_domains)
+        finding = detector.detect(parsed, directory=self.directory, delegate_name=self.delegate_name,
+                                  mass_or_robot=robot is not None)
+        signals = flags.for_message(parsed, finding, sender=who.sender)
         lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
         company, phone, request = "", "", None
         if who.sender.outside_human and parsed.from_ is not None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from responder.judge import guard
 from responder.judge.cues import alternation, angry, at_risk, keys_of
 from responder.judge.detector import Finding, fold_text, split_sentences
+from responder.judge.parties import Party
 from responder.judge.unanswered import AUTO as AUTO  # the unanswered rule's names, read from here too
 from responder.judge.unanswered import CLIENT as CLIENT
 from responder.judge.unanswered import HUMAN as HUMAN
@@ -216,19 +217,15 @@ def angry_sentence(text: str, sentences: list[tuple[str, str]] | None = None) ->
     return None
 
 
-def for_message(parsed: ParsedMessage, finding: Finding | None, *, robot: str | None, reason: str | None,
-                own_domains: frozenset[str]) -> list[Signal]:
+def for_message(parsed: ParsedMessage, finding: Finding | None, *, sender: Party) -> list[Signal]:
     """The flags one message raises, most severe first.
 
     ``finding`` is the no-information detector's answer for this message. ``at_risk`` and
-    ``angry`` are read only in a client's own new text: not in mail from the firm (``own_domains``),
-    not in robots' or lists' mail (``robot``, or a guard ``reason`` that says so).
+    ``angry`` are read only in an outside human's own new text (``judge.parties``): not in mail
+    from the firm, not in robots', lists' or no-reply senders' mail.
     """
     signals: list[Signal] = []
-    sender = parsed.from_.key if parsed.from_ else ""
-    from_client = (bool(sender) and robot is None and reason not in NOT_A_CLIENT_REASONS
-                   and sender.rpartition("@")[2] not in own_domains)
-    sentences = _folded_sentences(parsed.new_text) if from_client and parsed.new_text else []
+    sentences = _folded_sentences(parsed.new_text) if sender.outside_human and parsed.new_text else []
     if sentences:
         risk = at_risk_sentence("", sentences)
         if risk:

@@ -8,19 +8,21 @@ from pathlib import Path
 import pytest
 
 from responder.judge.detector import Finding, detect, split_sentences
+from responder.judge.parties import Directory
 from responder.mail import mime
 from tests.support.mailfactory import make
 
 DELEGATE = "peter.novak@studio.example"
 DELEGATE_NAME = "Peter Novak"
 EMPLOYEE = frozenset({"anna.kovacs@studio.example", "anna@studio.example"})
+DIRECTORY = Directory.build(EMPLOYEE, DELEGATE, {})
 CLIENT = "Jo Lambert <jo@acme.example>"
 
 
 def run(body: str, *, sender: str = CLIENT, to: str = "Anna Kovacs <anna.kovacs@studio.example>",
         robot: bool = False) -> Finding | None:
     parsed = mime.parse(make(sender=sender, to=to, body=body))
-    return detect(parsed, delegate_address=DELEGATE, delegate_name=DELEGATE_NAME, employee_addresses=EMPLOYEE,
+    return detect(parsed, directory=DIRECTORY, delegate_name=DELEGATE_NAME,
                   mass_or_robot=robot)
 
 
@@ -113,7 +115,7 @@ def test_authored_traps(text: str) -> None:
 def test_delegate_writing_inside_the_firm_is_not_to_a_client() -> None:
     parsed = mime.parse(make(sender=f"Peter Novak <{DELEGATE}>", to="Anna <anna.kovacs@studio.example>",
                              body="Anna,\n\nI have no information on the Dupont file.\n\nPeter"))
-    assert detect(parsed, delegate_address=DELEGATE, delegate_name=DELEGATE_NAME, employee_addresses=EMPLOYEE,
+    assert detect(parsed, directory=DIRECTORY, delegate_name=DELEGATE_NAME,
                   mass_or_robot=False) is None
 
 
@@ -271,7 +273,7 @@ def test_reported_direct_speech_in_the_next_sentence() -> None:
 
 def test_accented_names_match_plain_ones() -> None:
     parsed = mime.parse(make(sender="Jo <jo@acme.example>", body="Bonjour,\n\nPéter m'a dit qu'il n'avait aucune information.\n\nJo"))
-    found = detect(parsed, delegate_address=DELEGATE, delegate_name="Peter Novak", employee_addresses=EMPLOYEE,
+    found = detect(parsed, directory=DIRECTORY, delegate_name="Peter Novak",
                    mass_or_robot=False)
     assert found is not None and found.evidence == "reported"
 
@@ -343,7 +345,7 @@ OUTLOOK = Path(__file__).resolve().parents[1] / "fixtures" / "outlook"
 
 def detect_file(name: str) -> Finding | None:
     parsed = mime.parse((OUTLOOK / name).read_bytes())
-    return detect(parsed, delegate_address=DELEGATE, delegate_name=DELEGATE_NAME, employee_addresses=EMPLOYEE,
+    return detect(parsed, directory=DIRECTORY, delegate_name=DELEGATE_NAME,
                   mass_or_robot=False)
 
 

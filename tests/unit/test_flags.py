@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from responder.judge import flags
+from responder.judge import flags, parties
 from responder.judge.detector import Finding
 from responder.judge.flags import AUTO, CLIENT, HUMAN, Post, angry_sentence, at_risk_sentence, business_hours_between, overdue
 from responder.mail import mime
 from tests.support.mailfactory import make
 
 PARIS = ZoneInfo("Europe/Paris")
-OWN = frozenset({"studio.example"})
+STUDIO = parties.Directory.build(["anna@studio.example"], "peter@studio.example", {})
 
 # ---- at risk -------------------------------------------------------------------------------
 
@@ -203,7 +203,7 @@ def test_angry_traps(sentence: str) -> None:
 def signals(body: str, *, sender: str = "Jo Lambert <jo@acme.example>", robot: str | None = None,
             reason: str | None = None, finding: Finding | None = None) -> list[flags.Signal]:
     parsed = mime.parse(make(sender=sender, body=body))
-    return flags.for_message(parsed, finding, robot=robot, reason=reason, own_domains=OWN)
+    return flags.for_message(parsed, finding, sender=parties.of_message(parsed, STUDIO, robot or reason).sender)
 
 
 ANGRY_AT_RISK = "Hello,\n\nThis is unacceptable. We will cancel the contract.\n\nJo"
@@ -273,7 +273,7 @@ def test_detection_is_fast() -> None:
     for _ in range(5):
         start = time.perf_counter()
         for _ in range(40):
-            flags.for_message(parsed, None, robot=None, reason=None, own_domains=OWN)
+            flags.for_message(parsed, None, sender=parties.of_message(parsed, STUDIO, None).sender)
         rounds.append((time.perf_counter() - start) / 40)
     assert min(rounds) < 0.002
 
@@ -332,7 +332,7 @@ def test_words_under_an_outlook_header_are_not_the_clients_new_text() -> None:
     raw = (Path(__file__).resolve().parents[1] / "fixtures" / "outlook" / "plain_wrapped_headers.eml").read_bytes()
     parsed = mime.parse(raw)
     assert parsed.new_text.startswith("Anna,") and "unacceptable" not in parsed.new_text
-    assert flags.for_message(parsed, None, robot=None, reason=None, own_domains=OWN) == []
+    assert flags.for_message(parsed, None, sender=parties.of_message(parsed, STUDIO, None).sender) == []
 
 
 # ---- held-out set -----------------------------------------------------------------------------
