@@ -5,18 +5,18 @@ alike). The composer sends two fixed shapes, text/plain or multipart/alternative
 HTML, both quoted-printable (it passes every relay), so they are written directly rather than
 built as a tree of ``EmailMessage`` objects and flattened: header values that need no RFC 2047
 encoding and fit on one line are written as they are, every other header is folded by the
-stdlib's own header classes.
+stdlib's own header classes, and bodies are encoded by the stdlib's quoted-printable encoder.
+``tests/unit/test_composer_properties.py`` holds both to the bytes ``EmailMessage`` writes.
 """
 
 from __future__ import annotations
 
-import binascii
 import datetime as dt
 import random
 import re
 import sys
 from email import _header_value_parser as header_parser
-from email import policy
+from email import policy, quoprimime
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.headerregistry import Address as HeaderAddress
@@ -71,7 +71,9 @@ class _CachingHeaderRegistry(HeaderRegistry):
 _HEADERS = _CachingHeaderRegistry()
 _HEADERS.map_to_type("references", _MessageIdList)
 _HEADERS.map_to_type("in-reply-to", _MessageIdList)
-POLICY = policy.SMTP.clone(header_factory=_HEADERS)  # CRLF line ends, for SMTP and IMAP APPEND alike
+# CRLF line ends, for SMTP and IMAP APPEND alike. Lines of 76: the stdlib wraps quoted-printable
+# bodies at the policy's line length, and RFC 2045 §6.7 allows them 76 characters, not SMTP's 78.
+POLICY = policy.SMTP.clone(header_factory=_HEADERS, max_line_length=76)
 MAX_LINE = POLICY.max_line_length or sys.maxsize
 PLAIN_ADDRESS = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 # Values the stdlib's header classes write unchanged when the line fits: no RFC 2047 encoding,
@@ -164,9 +166,13 @@ def _fits(name: str, value: str) -> bool:
 
 
 def _text_part(subtype: str, content: str) -> tuple[str, str]:
-    """The Content-Type and Content-Transfer-Encoding lines, and the quoted-printable body (CRLF)."""
+    """The Content-Type and Content-Transfer-Encoding lines, and the quoted-printable body (CRLF).
+
+    Encoded by the stdlib's own encoder, as ``set_content`` does: ``binascii.b2a_qp`` is faster
+    but wraps lines and places soft breaks differently.
+    """
     data = b"\n".join(content.encode("utf-8").splitlines()) + b"\n"
-    body = binascii.b2a_qp(data, istext=True).decode("ascii").replace("\n", "\r\n")  # lines of 76 at most
+    body = quoprimime.body_encode(data.decode("latin-1"), MAX_LINE, eol="\r\n")
     return f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n', body
 
 
