@@ -44,7 +44,8 @@ from responder.mail import mime
 from responder.mail.mime.model import ParsedMessage
 
 # Fixed seed and a bounded number of examples: the same cases on every run, a few seconds in all.
-PROPERTIES = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+PROPERTIES = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+                      suppress_health_check=[HealthCheck.too_slow])
 PROJECT = ProjectInfo("atlas", "Atlas ERP migration")
 LONG_ID = "AM0PR07MB4418C1A8E9F6B5D0A5F7C2B8C9A40AM0PR07MB4418C1A8E9F6B5D0A5F7C2B8C9A40@AM0PR07MB4418.eurprd07.prod.outlook.com"
 NO_GUARD = InternalText([])
