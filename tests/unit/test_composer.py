@@ -239,6 +239,16 @@ def test_text_only_when_the_user_template_has_no_html(tmp_path: Path, internal: 
     assert composed.template == "reply.en.txt.j2"
 
 
+def test_quoted_printable_lines_keep_to_76_characters(tmp_path: Path, internal: InternalText) -> None:
+    """RFC 2045 §6.7 allows quoted-printable lines 76 characters (the stdlib's SMTP policy would write 78)."""
+    (tmp_path / "reply.en.txt.j2").write_text("Réponse " * 40 + "\n" + "x" * 300 + "\n")
+    (tmp_path / "reply.en.html.j2").write_text("<p>" + "café crème " * 40 + "</p>\n")
+    composed = reply(TemplateSet(tmp_path, "en"), internal)
+    body = composed.raw.split(b"\r\n\r\n", 1)[1]
+    assert max(len(line) for line in body.split(b"\r\n")) == 76
+    assert "café crème café" in bodies(composed)
+
+
 def test_excerpt_only_when_passed(shipped: TemplateSet, internal: InternalText, atlas: Brief) -> None:
     without = reply(shipped, internal)
     assert "project notes may already answer" not in without.text and not without.excerpt_sent
