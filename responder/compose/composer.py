@@ -128,6 +128,7 @@ class Composed:
     message_id: str
     template: str = ""
     excerpt_sent: bool = False
+    subject: str = ""  # as written in the Subject header, decoded: what the report shows of it
 
     @property
     def message(self) -> EmailMessage:
@@ -177,7 +178,8 @@ def compose_reply(original: ParsedMessage, *, settings: ReplySettings, templates
     if recipient is None:
         raise CompositionError("no usable address to reply to")
     rendered, excerpt_sent = _render_reply(original, settings, templates, language, internal, project, excerpt)
-    headers, message_id = _new_message(settings, now, auto_subject(original.subject, rendered.language))
+    subject = auto_subject(original.subject, rendered.language)
+    headers, message_id = _new_message(settings, now, subject)
     headers.append(address_line("To", recipient.name, recipient.address))
     recipients = [recipient.address]
     if settings.cc_delegate and settings.delegate.address.lower() != recipient.key:
@@ -190,7 +192,7 @@ def compose_reply(original: ParsedMessage, *, settings: ReplySettings, templates
         "Precedence: auto_reply\r\n"  # read by ticketing systems; see the module docstring
     )
     raw = message_bytes(headers, rendered.text, rendered.html)
-    return Composed(raw, tuple(recipients), rendered.text, message_id, rendered.template, excerpt_sent)
+    return Composed(raw, tuple(recipients), rendered.text, message_id, rendered.template, excerpt_sent, subject)
 
 
 def reply_text(original: ParsedMessage, *, settings: ReplySettings, templates: TemplateSet, language: str,
@@ -224,12 +226,13 @@ def compose_handover(original: ParsedMessage, *, settings: ReplySettings, templa
     rendered = templates.render("handover", language, project.id if project else None, variables)
     label = HANDOVER_LABEL.get(rendered.language, HANDOVER_LABEL["en"])
     subject = one_line(original.subject) or NO_SUBJECT.get(rendered.language, NO_SUBJECT["en"])
-    headers, message_id = _new_message(settings, now, f"[responder] {label} {subject}")
+    subject = f"[responder] {label} {subject}"
+    headers, message_id = _new_message(settings, now, subject)
     headers.append(address_line("To", settings.delegate.name, settings.delegate.address))
     headers.append("Auto-Submitted: auto-generated\r\nX-Auto-Response-Suppress: All\r\n")
     raw = message_bytes(headers, rendered.text, rendered.html)
     return Composed(raw, (settings.delegate.address,), rendered.text, message_id, rendered.template,
-                    excerpt is not None)
+                    excerpt is not None, subject)
 
 
 def _render_reply(original: ParsedMessage, settings: ReplySettings, templates: TemplateSet, language: str,

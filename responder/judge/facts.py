@@ -59,7 +59,6 @@ class Judge:
         robot = next((name for name in guard.MASS_OR_ROBOT if name in fired), None)
         robot_rule = next((name for name in ROBOT_RULES if name in fired), None)
         who = parties.of_message(parsed, self.directory, robot_rule)
-        directory = self.directory
         finding = detector.detect(parsed, directory=self.directory, delegate_name=self.delegate_name,
                                   mass_or_robot=robot is not None)
         signals = flags.for_message(parsed, finding, sender=who.sender)

@@ -78,7 +78,8 @@ def queue(session: Session, cfg: Config, digest: Digest, templates: TemplateSet,
         kind=models.OutboxKind.digest, dedup_key=key, recipient=recipient,
         envelope_sender=outbox.envelope_sender(cfg.reply, cfg.employee.address), raw=message.as_bytes(),
         rfc822_message_id=message["Message-ID"].strip("<>"), state=models.OutboxState.queued, attempts=0,
-        next_attempt_at=now, created_at=now,
+        next_attempt_at=now, created_at=now, subject=str(message["Subject"]),
+        text=message.get_body(("plain",)).get_content() if message.get_body(("plain",)) else "",
     )
     return queries.enqueue_outbox(session, item)
 

@@ -108,7 +108,7 @@ class ReplyQueue:
         item = models.OutboxItem(
             kind=kind, dedup_key=key, message_id=message.id, thread_id=thread.id,
             recipient=outbox.join_recipients(composed.recipients), envelope_sender=self.envelope_sender,
-            raw=composed.raw, rfc822_message_id=composed.message_id,
+            raw=composed.raw, rfc822_message_id=composed.message_id, subject=composed.subject, text=composed.text,
             state=models.OutboxState.queued, attempts=0, next_attempt_at=now, created_at=now,
         )
         return queries.enqueue_outbox(session, item)

@@ -115,7 +115,7 @@ def test_the_command_reports_in_one_line_and_sends_nothing(ingested, store: Stor
     cfg, fresh, _texts = ingested
     as_written_by_an_older_release(store)
     with store.session() as session:
-        queued_before = session.scalars(select(models.OutboxItem.id)).all()
+        queued_before = {item.id: item.state for item in session.scalars(select(models.OutboxItem))}
     text = cfg.path.read_text(encoding="utf-8").replace('url = "sqlite:///responder.db"', f'url = "{db_url}"')
     assert db_url in text
     cfg.path.write_text(text, encoding="utf-8")
@@ -123,5 +123,5 @@ def test_the_command_reports_in_one_line_and_sends_nothing(ingested, store: Stor
     assert result.exit_code == 0, result.output
     assert f"reprocess: {len(fresh)} messages: facts added for {len(fresh)}, changed for 0" in result.output
     with store.session() as session:
-        assert session.scalars(select(models.OutboxItem.id)).all() == queued_before
+        assert {item.id: item.state for item in session.scalars(select(models.OutboxItem))} == queued_before
     assert stored_facts(store) == fresh
