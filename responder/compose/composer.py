@@ -181,7 +181,7 @@ class Composed:
     @property
     def message(self) -> EmailMessage:
         """``raw`` read back, for callers that look at headers or parts rather than send."""
-        return cast(EmailMessage, email.message_from_bytes(self.raw, policy=POLICY))
+        return email.message_from_bytes(self.raw, policy=POLICY)
 
 
 class InternalText:

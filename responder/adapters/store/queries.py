@@ -329,7 +329,14 @@ def unsaved_sent_copies(session: Session, kinds: Sequence[OutboxKind], limit: in
     return session.scalars(query).all()
 
 
-_OUTBOX = OutboxItem.__table__
+def _table(model: type[Base]) -> Table:
+    """The model's Table: declarative types ``__table__`` as any FromClause, and UPDATE wants a table."""
+    table = model.__table__
+    assert isinstance(table, Table), f"{model.__name__} is not mapped to a plain table"
+    return table
+
+
+_OUTBOX = _table(OutboxItem)
 # What the sender needs of a claimed item, read by the claiming UPDATE itself.
 _CLAIMED = (_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.envelope_sender, _OUTBOX.c.recipient, _OUTBOX.c.raw,
             _OUTBOX.c.rfc822_message_id)
@@ -712,15 +719,16 @@ def _insert_unless_exists(session: Session, row: RowT, duplicate: ColumnElement[
     """
     model = type(row)
     dialect = session.get_bind().dialect.name
-    unique = _unique_columns(model.__table__, duplicate)
+    table = _table(model)
+    unique = _unique_columns(table, duplicate)
     if unique is not None and dialect in ("sqlite", "postgresql"):
-        _flush_pending_parents(session, model.__table__)
+        _flush_pending_parents(session, table)
         values = _column_values(row)
         connection = session.connection()
         if dialect == "sqlite":
-            new_id = _run_on_driver(connection, _driver_insert(connection.dialect, model.__table__, unique), values)
+            new_id = _run_on_driver(connection, _driver_insert(connection.dialect, table, unique), values)
         else:
-            new_id = connection.execute(_insert_or_nothing(dialect, model.__table__, unique), values).scalar_one_or_none()
+            new_id = connection.execute(_insert_or_nothing(dialect, table, unique), values).scalar_one_or_none()
         if new_id is None:
             return None
         _take_values(row, values)
