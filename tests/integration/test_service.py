@@ -18,6 +18,7 @@ import pytest
 from responder import config
 from responder.adapters.store.db import open_store
 from responder.service import scheduler as service_module
+from support import waiting
 from support.configs import imap_settings, smtp_settings, write_config
 from support.dovecot import DovecotServer
 from support.mailfactory import ABSENCE_DAY, make
@@ -57,24 +58,22 @@ def running(config: Path, log: Path) -> Iterator[Service]:
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str, service: Service | None = None,
-               every: float = 0.05) -> float:
+               every: float = waiting.POLL_EVERY) -> float:
     """Poll ``condition`` until true; return the seconds it took, fail with the service log after ``timeout``."""
-    started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > timeout:
-            log = service.text() if service else ""
-            pytest.fail(f"no {what} after {timeout} s\n--- service log ---\n{log}")
+    def exited() -> str | None:
         if service is not None and service.process.poll() is not None:
-            pytest.fail(f"the service exited ({service.process.returncode}) waiting for {what}\n{service.text()}")
-        time.sleep(every)
-    return time.monotonic() - started
+            return f"the service exited ({service.process.returncode})"
+        return None
+
+    return waiting.wait_until(condition, timeout, what, every=every, abort=exited,
+                              details=lambda: f"--- service log ---\n{service.text() if service else ''}")
 
 
 def await_ready(service: Service, imap: DovecotServer, smtp: SmtpServer) -> None:
-    """A first message answered: the service runs; its IDLE watcher connected meanwhile (tens of ms)."""
+    """A first message answered and the IDLE watcher in IDLE: new mail is now announced at once."""
     imap.deliver("employee", client_mail(0), internaldate=ABSENCE_DAY)
     wait_until(lambda: bool(replies(smtp)), 10, "first reply", service)
-    time.sleep(0.3)
+    wait_until(lambda: "INBOX: watching with IDLE" in service.text(), 10, "IDLE watcher", service)
 
 
 def setup(tmp_path: Path, imap: DovecotServer, smtp: SmtpServer) -> Path:
@@ -119,7 +118,8 @@ def test_kill_9_in_a_backlog_then_restart_answers_everyone_once(tmp_path: Path, 
     at_kill = sum(replies(smtp_server).values())
     with running(config, tmp_path / "second.log") as second:
         wait_until(lambda: len(replies(smtp_server)) >= total, 40, "reply to every client", second)
-        time.sleep(1)  # anything extra would arrive now
+        # A duplicate would be an item claimed before the kill and sent again: wait until none is left to send.
+        wait_until(lambda: waiting.outbox_settled(config.parent / "responder.db"), 10, "empty outbox", second)
     counts = replies(smtp_server)
     duplicates = sum(c - 1 for c in counts.values())
     print(f"kill -9 after {at_kill} of {total} replies; after restart {len(counts)} clients answered, "
@@ -133,8 +133,8 @@ def test_reconnects_by_itself_after_the_imap_server_comes_back(tmp_path: Path, i
     with running(setup(tmp_path, imap_server, smtp_server), tmp_path / "service.log") as service:
         await_ready(service, imap_server, smtp_server)
         imap_server.stop()
-        try:
-            time.sleep(3)
+        try:  # down until the watcher has lost its connection and failed to reconnect once
+            wait_until(lambda: "IDLE connection lost (attempt 2)" in service.text(), 10, "failed reconnect", service)
         finally:
             imap_server.start()
         imap_server.deliver("employee", client_mail(1), internaldate=ABSENCE_DAY)
@@ -210,7 +210,6 @@ def test_a_folder_keeps_its_poll_connection_and_renews_it_after_a_while(
         imap_server.deliver("employee", client_mail(3), internaldate=ABSENCE_DAY)
         second = polls._poll_blocking("INBOX")
         logins = sum(1 for r in caplog.records if r.getMessage().startswith("Logged in as"))
-        time.sleep(1.1)  # Dovecot derives UIDVALIDITY from the clock
         imap_server.recreate_folder("employee", "INBOX")
         imap_server.deliver("employee", client_mail(4), internaldate=ABSENCE_DAY)
         third = polls._poll_blocking("INBOX")

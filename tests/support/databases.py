@@ -1,8 +1,8 @@
 """Database fixtures: one storage contract, run against SQLite and PostgreSQL alike.
 
 * ``pg_server`` (session): makes sure the local PostgreSQL answers on 127.0.0.1:5432, starting
-  the installed cluster if needed, and creates a throwaway database for this test session,
-  dropped at the end. A server this fixture had to start is left running: it is the machine's
+  the installed cluster if needed, and creates a throwaway database for this test session
+  (each xdist worker is a session: its own database), dropped at the end. A server this fixture had to start is left running: it is the machine's
   server, and another test session may be using it by then.
 * ``db_url``: parametrized ``sqlite`` (a file in ``tmp_path``) and ``postgresql`` (a fresh
   schema per test in the session's database, selected through ``search_path``: creating a
@@ -74,7 +74,12 @@ def _installed_versions() -> list[str]:
     return sorted(found, key=int, reverse=True)
 
 
-def _start_cluster() -> None:
+def _start_cluster() -> str:
+    """Start the newest installed cluster; what went wrong, or "".
+
+    A failure is not final: another xdist worker may be starting the same cluster right now,
+    and then this start fails ("already running") just before the server answers.
+    """
     versions = _installed_versions()
     if not versions:
         pytest.fail(
@@ -82,11 +87,12 @@ def _start_cluster() -> None:
         )
     command = ["pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "start"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0 and not _port_open():
-        pytest.fail(f"{' '.join(command)} failed: {result.stderr.strip() or result.stdout.strip()}")
+    if result.returncode != 0:
+        return f"{' '.join(command)} failed: {result.stderr.strip() or result.stdout.strip()}"
+    return ""
 
 
-def _wait_until_answering(server: str) -> None:
+def _wait_until_answering(server: str, start_error: str = "") -> None:
     """Ready means a real login and ``SELECT 1`` answered, not an open port."""
     deadline = time.monotonic() + PG_START_TIMEOUT
     while True:
@@ -96,16 +102,15 @@ def _wait_until_answering(server: str) -> None:
                 return
         except psycopg.OperationalError as exc:
             if time.monotonic() > deadline:
-                pytest.fail(f"PostgreSQL did not answer within {PG_START_TIMEOUT:.0f}s: {exc}")
+                pytest.fail(f"PostgreSQL did not answer within {PG_START_TIMEOUT:.0f}s: {exc}\n{start_error}")
             time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     admin = PgServer("postgres")
-    if not _port_open():
-        _start_cluster()
-    _wait_until_answering(admin.conninfo())
+    start_error = "" if _port_open() else _start_cluster()
+    _wait_until_answering(admin.conninfo(), start_error)
     server = PgServer(f"responder_test_{secrets.token_hex(4)}")
     admin.execute("CREATE DATABASE {}", server.database)
     try:

@@ -344,7 +344,9 @@ class DovecotServer:
     def recreate_folder(self, user: str, folder: str) -> None:
         """Make the server forget a folder's UIDs, as a server whose index was rebuilt does.
 
-        The messages and their flags stay; the folder gets a new UIDVALIDITY and new UIDs.
+        The messages and their flags stay; the folder gets a new UIDVALIDITY and new UIDs. No
+        need to wait for the clock: Dovecot keeps the last value given out (``dovecot-uidvalidity``,
+        left in place here) and counts up from it within the same second.
         Close your own connections to that folder first.
         """
         path = self.folder_path(user, folder)

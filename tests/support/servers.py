@@ -7,11 +7,13 @@
   ``smtp_server`` (function) is the same server with its records and injected failures cleared.
 
 Ports are picked free on 127.0.0.1 and then handed to the servers, which keep them for the
-session, so a restarted Dovecot comes back where clients expect it.
+session, so a restarted Dovecot comes back where clients expect it. Under pytest-xdist every
+worker is a session of its own: its own servers, ports and temporary folders.
 """
 
 from __future__ import annotations
 
+import random
 import shutil
 import socket
 import tempfile
@@ -24,10 +26,35 @@ from support.dovecot import DovecotServer
 from support.pki import Pki, make_pki
 from support.smtpd import SmtpServer
 
+LOWEST_PORT = 10_000
+
+
+def _ephemeral_floor() -> int:
+    """Where the kernel's range for outgoing connections starts (Linux default 32768)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
 
 def free_port() -> int:
-    """A port nobody listens on right now (the kernel's pick for an ephemeral bind)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    """A port nobody listens on right now, drawn at random below the kernel's ephemeral range.
+
+    Below that range no outgoing connection is handed the port while a test has its server
+    stopped, and xdist workers (each with its own servers) drawing from twenty thousand ports
+    at random do not pick the same one.
+    """
+    floor = _ephemeral_floor()
+    draw = random.SystemRandom()
+    for _ in range(200 if floor > LOWEST_PORT else 0):
+        port = draw.randrange(LOWEST_PORT, floor)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # an unusual range: the kernel's pick
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
