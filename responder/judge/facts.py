@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from responder.judge import detector, flags, guard, parties
 from responder.judge.detector import Finding
 from responder.judge.guard import Decision, GuardContext
-from responder.judge.parties import Directory, Parties
+from responder.judge.parties import Directory, Parties, Party
 from responder.mail import contacts, language
 from responder.mail.mime.model import ParsedMessage
 
@@ -41,7 +41,7 @@ class Facts:
     signals: tuple[flags.Signal, ...]  # the flags this message raises (at_risk, no_information, angry)
 
     @property
-    def sender(self) -> parties.Party:
+    def sender(self) -> Party:
         return self.parties.sender
 
 

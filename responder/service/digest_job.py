@@ -19,6 +19,8 @@ from responder.returnday.digest import Digest, collect, compose, digest_template
 from responder.service import outbox
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from sqlalchemy.orm import Session
 
     from responder.adapters.store.db import Store
@@ -78,8 +80,7 @@ def queue(session: Session, cfg: Config, digest: Digest, templates: TemplateSet,
         kind=models.OutboxKind.digest, dedup_key=key, recipient=recipient,
         envelope_sender=outbox.envelope_sender(cfg.reply, cfg.employee.address), raw=message.as_bytes(),
         rfc822_message_id=message["Message-ID"].strip("<>"), state=models.OutboxState.queued, attempts=0,
-        next_attempt_at=now, created_at=now, subject=str(message["Subject"]),
-        text=message.get_body(("plain",)).get_content() if message.get_body(("plain",)) else "",
+        next_attempt_at=now, created_at=now, subject=str(message["Subject"]), text=_plain_text(message),
     )
     return queries.enqueue_outbox(session, item)
 
@@ -113,3 +114,8 @@ async def service_job(cfg: Config, store: Store, clock: Callable[[], dt.datetime
         log.info("digest queued: %s", key)
     if keys:
         kick("deliver")
+
+
+def _plain_text(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    return str(body.get_content()) if body is not None else ""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     pass
 
-from responder.adapters.store.rows import insert_unless_exists
+from responder.adapters.store.rows import insert_unless_exists, table_of
 
 # ---- outbox -------------------------------------------------------------------------------
 
@@ -86,7 +86,7 @@ def unsaved_sent_copies(session: Session, kinds: Sequence[OutboxKind], limit: in
     return session.scalars(query).all()
 
 
-_OUTBOX = OutboxItem.__table__
+_OUTBOX = table_of(OutboxItem)
 # What the sender needs of a claimed item, read by the claiming UPDATE itself.
 _CLAIMED = (_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.envelope_sender, _OUTBOX.c.recipient, _OUTBOX.c.raw,
             _OUTBOX.c.rfc822_message_id)

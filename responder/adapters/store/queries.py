@@ -370,20 +370,20 @@ def thread_links(session: Session) -> Sequence[tuple[str, int]]:
     """(Message-ID, thread id) of every threaded message, oldest first: what threading looks up."""
     rows = session.execute(select(Message.message_id, Message.thread_id).where(Message.thread_id.is_not(None))
                            .order_by(Message.id))
-    return [(message_id, thread_id) for message_id, thread_id in rows]
+    return [(message_id, thread_id) for message_id, thread_id in rows if thread_id is not None]
 
 
 def subject_links(session: Session) -> Sequence[tuple[str, int]]:
     """(subject key, thread id) of every thread that has one: the fallback for mail without references."""
     rows = session.execute(select(Thread.subject_key, Thread.id).where(Thread.subject_key.is_not(None)).order_by(Thread.id))
-    return [(key, thread_id) for key, thread_id in rows]
+    return [(key, thread_id) for key, thread_id in rows if key is not None]
 
 
 def replied_senders(session: Session, since: dt.datetime) -> Sequence[tuple[int, str]]:
     """(thread id, sender) of every message answered since ``since``: one reply per sender per thread."""
     rows = session.execute(select(Message.thread_id, Message.from_address).where(
         Message.reply.is_(True), Message.delivered_at >= since, Message.thread_id.is_not(None)))
-    return [(thread_id, sender) for thread_id, sender in rows]
+    return [(thread_id, sender) for thread_id, sender in rows if thread_id is not None]
 
 
 def poll_run(session: Session, run_id: int) -> PollRun | None:

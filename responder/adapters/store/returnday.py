@@ -20,7 +20,7 @@ def _thread_options(*, with_raw: bool) -> tuple[object, ...]:
     messages = selectinload(Thread.messages)
     loads = [messages.selectinload(Message.facts), messages.selectinload(Message.assignment), selectinload(Thread.flags)]
     if not with_raw:
-        loads.append(messages.options(defer(Message.raw)))  # type: ignore[arg-type]
+        loads.append(messages.options(defer(Message.raw)))
     return tuple(loads)
 
 

@@ -56,6 +56,13 @@ def column_values(row: Base) -> dict[str, object]:
     return values
 
 
+def table_of(model: type[Base]) -> Table:
+    """The model's Table: declarative types ``__table__`` as any FromClause, and UPDATE wants a table."""
+    table = model.__table__
+    assert isinstance(table, Table), f"{model.__name__} is not mapped to a plain table"
+    return table
+
+
 @cache
 def _insert_returning_id(table: Table) -> Insert:
     """One prepared ``INSERT … RETURNING id`` per table: built and compiled once, not per row."""
@@ -159,15 +166,16 @@ def insert_unless_exists(session: Session, row: RowT, duplicate: ColumnElement[b
     """
     model = type(row)
     dialect = session.get_bind().dialect.name
-    unique = _unique_columns(model.__table__, duplicate)
+    table = table_of(model)
+    unique = _unique_columns(table, duplicate)
     if unique is not None and dialect in ("sqlite", "postgresql"):
-        _flush_pending_parents(session, model.__table__)
+        _flush_pending_parents(session, table)
         values = column_values(row)
         connection = session.connection()
         if dialect == "sqlite":
-            new_id = _run_on_driver(connection, _driver_insert(connection.dialect, model.__table__, unique), values)
+            new_id = _run_on_driver(connection, _driver_insert(connection.dialect, table, unique), values)
         else:
-            new_id = connection.execute(_insert_or_nothing(dialect, model.__table__, unique), values).scalar_one_or_none()
+            new_id = connection.execute(_insert_or_nothing(dialect, table, unique), values).scalar_one_or_none()
         if new_id is None:
             return None
         take_values(row, values)
