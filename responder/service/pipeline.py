@@ -8,11 +8,9 @@ A message that fails is recorded as failed with its error and the loop goes on.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -28,8 +26,11 @@ from responder.judge.facts import Facts, Judge
 from responder.judge.parties import Directory
 from responder.judge.sorter import Assignment, MessageFacts, Project, Sorter, make_project
 from responder.mail import authresults, mime, threads
+from responder.service.outcome import Incoming, Outcome, duplicate_outcome, failed_outcome, fallback_message_id
 from responder.service.replies import Queued, ReplyQueue
 from responder.service.thread_index import ThreadIndex
+
+__all__ = ["Catalog", "Incoming", "Outcome", "Pipeline", "fallback_message_id"]
 
 log = logging.getLogger("responder.pipeline")
 
@@ -42,57 +43,6 @@ MAX_ATTEMPTS = 3
 
 # Notifications from robots about one contract can still be sorted, by their content only.
 AUTOMATED_REASONS = frozenset(guard.reasons(guard.Category.UNREAD))
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """A raw message and where it came from."""
-
-    raw: bytes
-    source: str
-    folder: str
-    uidvalidity: int | None = None
-    uid: int | None = None
-    delivered_at: dt.datetime | None = None  # IMAP INTERNALDATE; files use their Received header
-    label: str = ""  # how to name it in output (file name, or folder/uid)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What was decided about one message: the fields ``inspect`` prints."""
-
-    label: str
-    message_id: str | None
-    thread: str | None
-    language: str | None
-    project: str | None
-    project_score: float
-    project_reason: str
-    reply: bool | None
-    reply_reason: str | None
-    excerpt: bool
-    excerpt_reason: str | None
-    section: str | None
-    reply_text: str | None = None
-    delegate_no_info: bool | None = None
-    evidence: str | None = None
-    evidence_text: str | None = None
-    defects: tuple[str, ...] = ()
-    error: str | None = None
-    duplicate: bool = False
-    reply_message: bytes | None = None  # the exact reply queued, for `preview`
-    envelope: tuple[str, tuple[str, ...]] | None = None  # (MAIL FROM, RCPT TO) of that reply
-    handover: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "file": self.label, "message_id": self.message_id, "thread": self.thread, "language": self.language,
-            "project": self.project, "project_score": self.project_score, "project_reason": self.project_reason,
-            "reply": self.reply, "reply_reason": self.reply_reason, "excerpt": self.excerpt, "section": self.section,
-            "reply_text": self.reply_text, "delegate_no_info": self.delegate_no_info, "evidence": self.evidence,
-            "evidence_text": self.evidence_text, "defects": list(self.defects),
-            **({"error": self.error} if self.error else {}),
-        }
 
 
 @dataclass
@@ -182,7 +132,7 @@ class Pipeline:
             level = logging.ERROR if status == models.MessageStatus.quarantined else logging.WARNING
             log.log(level, "retry %d of %s failed (%s): %s", row.attempts, incoming.label, status, exc,
                     extra={"folder": row.folder, "uid": row.uid})
-            return _failed_outcome(incoming, exc)
+            return failed_outcome(incoming, exc)
 
     def _run_batch(self, batch: Sequence[Incoming], *, isolated: bool) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -218,13 +168,13 @@ class Pipeline:
                           extra={"folder": incoming.folder, "uid": incoming.uid})
             with session.begin_nested():
                 self._record_failure(session, incoming, exc)
-            return _failed_outcome(incoming, exc)
+            return failed_outcome(incoming, exc)
 
     def _process(self, session: Session, incoming: Incoming) -> Outcome:
         if incoming.uid is not None and incoming.uidvalidity is not None:
             known = queries.find_message_by_uid(session, incoming.source, incoming.folder, incoming.uidvalidity, incoming.uid)
             if known is not None:
-                return _duplicate_outcome(incoming, known)
+                return duplicate_outcome(incoming, known)
         parsed = mime.parse(incoming.raw)
         delivered = incoming.delivered_at or parsed.received_date or parsed.date
         message_id = parsed.message_id or fallback_message_id(parsed, incoming.raw)
@@ -407,25 +357,3 @@ class Pipeline:
 
 class _MessageFailed(Exception):
     """A message failed in a batch tried without savepoints: redo the batch in isolation."""
-
-
-def fallback_message_id(parsed: mime.ParsedMessage | None, raw: bytes) -> str:
-    """A stable stand-in for a missing Message-ID: a hash of Date, From, Subject and size."""
-    if parsed is None:
-        basis = raw
-    else:
-        sender = parsed.from_.key if parsed.from_ else ""
-        basis = f"{parsed.date}|{sender}|{parsed.subject}|{len(raw)}".encode()
-    return f"sha256-{hashlib.sha256(basis).hexdigest()[:32]}@responder.invalid"
-
-
-def _failed_outcome(incoming: Incoming, exc: Exception) -> Outcome:
-    return Outcome(label=incoming.label, message_id=None, thread=None, language=None, project=None, project_score=0.0,
-                   project_reason="", reply=None, reply_reason=None, excerpt=False, excerpt_reason=None, section=None,
-                   error=f"{type(exc).__name__}: {exc}")
-
-
-def _duplicate_outcome(incoming: Incoming, known: models.Message) -> Outcome:
-    return Outcome(label=incoming.label, message_id=known.message_id, thread=f"t{known.thread_id}", language=known.language,
-                   project=None, project_score=0.0, project_reason="already processed", reply=None, reply_reason=None,
-                   excerpt=False, excerpt_reason=None, section=None, duplicate=True)

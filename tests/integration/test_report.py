@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from responder.adapters.store import db, models
+from responder.adapters.store.db import Store
 from responder.cli import demo
 from responder.cli.main import cli
 
@@ -59,3 +60,37 @@ def test_report_of_one_thread_and_its_errors(sample: demo.DemoResult, tmp_path: 
     assert missing.exit_code == 2 and "--thread: no thread t999" in missing.output
     both = runner.invoke(cli, ["report", "--config", str(sample.config), "--thread", "t1", "--all", "--output", str(tmp_path)])
     assert both.exit_code == 2 and both.output.startswith("error:")
+
+
+def test_a_newsletter_in_a_flagged_thread_is_never_shown_as_a_client(tmp_path: Path, store: Store) -> None:
+    import datetime as dt
+
+    from responder import config
+    from responder.returnday import digest, report
+    from responder.service.pipeline import Incoming, Pipeline
+    from support.configs import write_config
+    from support.mailfactory import make
+
+    briefs = Path(__file__).resolve().parents[1] / "data" / "briefs"
+    path = write_config(tmp_path, imap={"host": "127.0.0.1", "port": 10143, "security": "none", "username": "claire",
+                                        "password_env": "UNUSED_PW"},
+                        smtp={"host": "127.0.0.1", "port": 10025, "security": "none"},
+                        projects=[{"id": "atlas", "name": "Atlas ERP", "brief": str(briefs / "atlas.md"),
+                                   "clients": ["@acme.example"], "keywords": ["ERP"]}])
+    cfg = config.load(path)
+    now = dt.datetime(2026, 7, 9, 10, 0, tzinfo=dt.UTC)
+    pipeline = Pipeline(cfg, store, now=lambda: now)
+    pipeline.process(Incoming(raw=make(body="Hello,\n\nIf this is not fixed by Friday, we will cancel the contract.\n\nJo"),
+                              source="test", folder="INBOX"))
+    newsletter = make(sender="Acme News <news@acme.example>", subject="Re: Cutover weekend", message_id="<n1@acme.example>",
+                      in_reply_to="<q1@acme.example>", body="Our summer offers are here!",
+                      headers={"Precedence": "bulk", "List-Unsubscribe": "<mailto:leave@acme.example>"})
+    pipeline.process(Incoming(raw=newsletter, source="test", folder="INBOX"))
+    built = report.collect(cfg, store, now=now)
+    [thread] = built.threads
+    assert thread.view.kinds == ("at_risk",)
+    roles = {entry.author: entry.role for entry in thread.entries}
+    assert roles["Jo Lambert"] == "client"
+    assert roles["Acme News"] == "robot"
+    assert report.LABELS["en"]["roles"]["robot"] != report.LABELS["en"]["roles"]["client"]
+    assert digest.collect(cfg, store, now=now).glance.received == 1  # the newsletter is not client mail
