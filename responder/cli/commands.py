@@ -17,7 +17,7 @@ from responder.config import Config
 from responder.errors import UserError
 
 if TYPE_CHECKING:
-
+    from responder.adapters.store.db import Store
     from responder.service.pipeline import Outcome
     from responder.service.poller import PollReport
     from responder.service.reprocess import Summary as ReprocessSummary
@@ -143,12 +143,11 @@ def templates_check(cfg: Config) -> list[str]:
 def poll_once(cfg: Config, *, dry_run: bool = False, since: dt.date | None = None,
               now: Callable[[], dt.datetime] | None = None) -> PollReport:
     """Poll every configured folder once and deliver the outbox once (nothing kept nor sent on a dry run)."""
-    from responder.adapters.store import db
     from responder.service import poller
     from responder.service.pipeline import Pipeline
 
     clock = now or (lambda: dt.datetime.now(dt.UTC))
-    store = db.open_store(storage_url(cfg))
+    store = open_judged_store(cfg)
     try:
         return poller.poll_once(cfg, store, Pipeline(cfg, store, now=clock), now=clock, dry_run=dry_run, since=since)
     finally:
@@ -175,6 +174,22 @@ def status(cfg: Config, now: dt.datetime) -> StatusReport:
         store.dispose()
 
 
+def open_judged_store(cfg: Config) -> Store:
+    """The database, migrated, with facts derived for any message an earlier release stored without them."""
+    import datetime as dt
+
+    from responder.adapters.store import db
+    from responder.service import reprocess as reprocess_module
+
+    store = db.open_store(storage_url(cfg))
+    try:
+        reprocess_module.derive_missing(cfg, store, now=dt.datetime.now(dt.UTC))
+    except BaseException:
+        store.dispose()
+        raise
+    return store
+
+
 def storage_url(cfg: Config) -> str:
     from responder.adapters.store import db
 
@@ -189,10 +204,9 @@ def _without_prefix(message: str, name: str) -> str:
 
 def run(cfg: Config) -> None:
     """Run the service (scheduler, IDLE watchers, outbox) until SIGTERM or SIGINT."""
-    from responder.adapters.store import db
     from responder.service import scheduler as service
 
-    store = db.open_store(storage_url(cfg))
+    store = open_judged_store(cfg)
     try:
         service.run(cfg, store)
     finally:
@@ -236,13 +250,13 @@ class FlaggedThread:
 
 def flags(cfg: Config, now: dt.datetime, project: str | None = None) -> list[FlaggedThread]:
     """Threads with open flags, most severe first, after bringing the ``unanswered`` flags up to date."""
-    from responder.adapters.store import db, queries
+    from responder.adapters.store import queries
     from responder.returnday import unanswered
 
     if project is not None and project not in {p.id for p in cfg.projects}:
         known = ", ".join(p.id for p in cfg.projects) or "none configured"
         raise UserError(f"--project: unknown project {project!r} (projects: {known})")
-    store = db.open_store(storage_url(cfg))
+    store = open_judged_store(cfg)
     try:
         with store.session() as session:
             unanswered.refresh(cfg, session, now)
@@ -271,7 +285,7 @@ def resolve_flags(cfg: Config, thread: str, now: dt.datetime) -> int:
     number = label[1:] if label[:1].lower() == "t" else label
     if not number.isdigit():
         raise UserError(f"{thread!r} is not a thread: give it as responder flags prints it, e.g. t12")
-    store = db.open_store(storage_url(cfg))
+    store = open_judged_store(cfg)
     try:
         with store.session() as session:
             unanswered.refresh(cfg, session, now)  # resolve what `responder flags` shows now
@@ -296,12 +310,11 @@ def digest(cfg: Config, *, now: dt.datetime, since: dt.date | None, fmt: str, ou
     import asyncio
 
     from responder.adapters.smtp import SmtpTransport
-    from responder.adapters.store import db
     from responder.returnday.digest import collect, digest_templates, render
     from responder.service import outbox
     from responder.service.digest_job import queue
 
-    store = db.open_store(db.resolve_url(cfg.storage.url, cfg.folder))
+    store = open_judged_store(cfg)
     try:
         built = collect(cfg, store, now=now, since=since)
         templates = digest_templates(cfg)

@@ -143,7 +143,6 @@ def report_command(obj: Context, config_path: str, thread: str | None, all_flagg
     """
     import datetime as dt
 
-    from responder.adapters.store import db
     from responder.returnday import report
 
     if thread is not None and all_flagged:
@@ -154,7 +153,7 @@ def report_command(obj: Context, config_path: str, thread: str | None, all_flagg
             fail(f"--thread: not a thread id: {thread!r} (expected t12 or 12)", EXIT_USER)
         wanted = int(thread.strip().lstrip("t"))
     cfg = obj.load(config_path)
-    store = db.open_store(db.resolve_url(cfg.storage.url, cfg.folder))
+    store = commands.open_judged_store(cfg)
     try:
         built = report.collect(cfg, store, now=dt.datetime.now(dt.UTC), thread=wanted)
     finally:

@@ -96,6 +96,19 @@ def run(cfg: Config, store: Store, *, now: dt.datetime, missing_only: bool = Fal
     return summary
 
 
+def derive_missing(cfg: Config, store: Store, *, now: dt.datetime) -> int:
+    """Judge the messages stored without facts (by a release that did not keep them); how many.
+
+    Run when a command opens the database, so an upgraded installation needs no manual step; on
+    a current database it costs one count.
+    """
+    missing = count(store, missing_only=True)
+    if missing:
+        log.info("deriving the facts of %d messages stored by an earlier release (once)", missing)
+        run(cfg, store, now=now, missing_only=True)
+    return missing
+
+
 def count(store: Store, *, missing_only: bool = False) -> int:
     with store.session() as session:
         return store_facts.count_messages_to_judge(session, missing_only=missing_only)

@@ -125,3 +125,13 @@ def test_the_command_reports_in_one_line_and_sends_nothing(ingested, store: Stor
     with store.session() as session:
         assert {item.id: item.state for item in session.scalars(select(models.OutboxItem))} == queued_before
     assert stored_facts(store) == fresh
+
+
+def test_commands_derive_the_facts_an_earlier_release_did_not_store(ingested, store: Store, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    cfg, fresh, _texts = ingested
+    as_written_by_an_older_release(store)
+    text = cfg.path.read_text(encoding="utf-8").replace('url = "sqlite:///responder.db"', f'url = "{db_url}"')
+    cfg.path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["flags", "--config", str(cfg.path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert stored_facts(store) == fresh
