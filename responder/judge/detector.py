@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from responder.judge.cues import alternation, keys_of, starts_of
+from responder.judge.cues import alternation, families_in, keys_of, starts_of
 from responder.judge.cues.no_information import FIRST_PERSON
 from responder.judge.cues.reported import THIRD_PERSON
 from responder.judge.parties import Directory
@@ -46,6 +46,14 @@ class Finding:
 
     evidence: str  # "authored" | "quoted" | "reported"
     sentence: str
+    rules: tuple[str, ...] = ()  # the cue families recognised in the sentence (see ``rules_of``)
+
+
+def rules_of(evidence: str, sentence: str) -> tuple[str, ...]:
+    """Which families of ``judge.cues`` the sentence matches; "wait-for-employee" when only her name did."""
+    folded = fold_text(sentence)
+    found = families_in(folded, THIRD_PERSON) if evidence == "reported" else ()
+    return found or families_in(folded, FIRST_PERSON) or ("no_information:wait-for-employee",)
 
 
 # ---- lexicon --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ function, so a fresh ingest and a reprocess cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from responder.judge import detector, flags, guard, parties
 from responder.judge.detector import Finding
@@ -61,6 +61,8 @@ class Judge:
         who = parties.of_message(parsed, self.directory, robot_rule)
         finding = detector.detect(parsed, directory=self.directory, delegate_name=self.delegate_name,
                                   mass_or_robot=robot is not None)
+        if finding is not None:
+            finding = replace(finding, rules=detector.rules_of(finding.evidence, finding.sentence))
         signals = flags.for_message(parsed, finding, sender=who.sender)
         lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
         company, phone, request = "", "", None

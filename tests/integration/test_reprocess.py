@@ -57,7 +57,7 @@ def test_reprocess_gives_the_facts_a_fresh_ingest_stores(ingested, store: Store)
     assert len(fresh) >= 15
     roles = {values["sender_role"] for values in fresh.values()}
     assert {models.Role.client, models.Role.delegate, models.Role.robot} <= roles
-    assert any(values["stonewall_sentence"] for values in fresh.values())
+    assert any(values["stonewall_sentence"] and values["stonewall_rules"] for values in fresh.values())
     assert all(subject and text for subject, text in texts.values())
     as_written_by_an_older_release(store)
     summary = reprocess.run(cfg, store, now=NOW)

@@ -25,7 +25,8 @@ def facts_row(facts: Facts, now: dt.datetime) -> MessageFacts:
         guard_rules=" ".join(facts.fired), new_text=facts.new_text, contact_company=facts.company[:200],
         contact_phone=facts.phone[:64], request=facts.request,
         stonewall_evidence=Evidence(finding.evidence) if finding else None,
-        stonewall_sentence=finding.sentence if finding else None, stonewall_rules="", derived_at=now,
+        stonewall_sentence=finding.sentence if finding else None,
+        stonewall_rules=" ".join(finding.rules) if finding else "", derived_at=now,
     )
 
 

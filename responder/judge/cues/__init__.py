@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-__all__ = ["Cue", "alternation", "keys_of", "starts_of"]
+__all__ = ["Cue", "alternation", "families_in", "keys_of", "starts_of"]
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,14 @@ def keys_of(cues: Iterable[Cue]) -> tuple[str, ...]:
 def starts_of(cues: Iterable[Cue]) -> tuple[str, ...]:
     """The words a match of ``cues`` may begin with, each once, as regex-safe alternatives."""
     return tuple(dict.fromkeys(re.escape(word) for cue in cues for word in cue.starts))
+
+
+def families_in(folded: str, cues: Iterable[Cue]) -> tuple[str, ...]:
+    """The families (as ``kind:lang:family``) whose patterns match the folded sentence: the rule ids
+    stored with a finding, so a reviewer sees which way of saying it was recognised."""
+    return tuple(f"{cue.kind}:{cue.lang}:{cue.family}" for cue in cues if _compiled(cue).search(folded))
+
+
+@cache
+def _compiled(cue: Cue) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in cue.cues))
