@@ -70,7 +70,7 @@ class AbsenceConfig:
 class ProjectConfig:
     id: str = _help("Short unique identifier, used in logs, keywords and commands.")
     name: str = _help("Human name of the project, used in replies.")
-    brief: Path = _help("Markdown handover brief; sections whose heading ends in (internal) never reach a client.")
+    brief: Path = _help("Markdown handover brief; sections whose heading carries (internal) never reach a client.")
     clients: tuple[str, ...] = _help("Client addresses (jo@other.example) or whole domains (@acme.example).", ())
     keywords: tuple[str, ...] = _help("A few distinctive words that point to this project, any language.", ())
 

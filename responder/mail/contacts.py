@@ -93,6 +93,11 @@ def contact_details(signature: str, name: str, address: str, *, language: str | 
     return ContactDetails(display, address, _company(candidates), phone)
 
 
+# The fewest digits of a phone number a client would be called on (national significant number
+# plus trunk prefix, e.g. a Belgian 02 555 10 20 has 9; the shortest valid ones have 7).
+MIN_PHONE_DIGITS = 7
+
+
 def likely_regions(address: str, language: str | None = None) -> tuple[str, ...]:
     """Regions to read a national number in, most likely first: the address's country domain, the language, then the usual ones."""
     tld = address.rpartition(".")[2].lower() if "@" in address else ""
@@ -104,7 +109,13 @@ def likely_regions(address: str, language: str | None = None) -> tuple[str, ...]
 
 
 def _phone_in(line: str, regions: Sequence[str]) -> str | None:
-    """The first phone number of ``line`` (not a fax, not a reference), in international form, or None."""
+    """The first phone number of ``line`` (not a fax, not a reference), in international form, or None.
+
+    A line with fewer digits than the shortest number worth calling is not read: most signature
+    lines hold none, and the matcher costs a millisecond a line over six regions.
+    """
+    if sum(c.isdigit() for c in line) < MIN_PHONE_DIGITS:
+        return None
     for region in regions:
         for match in _matches(line, region):
             if _label_before(line, match.start) in _PHONE_LABELS | {""}:
