@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from responder.judge import guard
 from responder.judge.cues import alternation, angry, at_risk, keys_of
 from responder.judge.detector import Finding, fold_text, split_sentences
 from responder.judge.parties import Party
@@ -47,8 +46,6 @@ AT_RISK, NO_INFORMATION, UNANSWERED, ANGRY = "at_risk", "no_information", "unans
 KINDS = (AT_RISK, NO_INFORMATION, UNANSWERED, ANGRY)
 SEVERITY = {kind: len(KINDS) - rank for rank, kind in enumerate(KINDS)}
 
-# Mail that is not a person writing to the employee: never the source of a client flag.
-NOT_A_CLIENT_REASONS = guard.NOT_A_CLIENT_REASONS
 
 
 @dataclass(frozen=True)

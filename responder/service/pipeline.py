@@ -77,6 +77,7 @@ class Pipeline:
         self.own_addresses = self.directory.employee_addresses
         self.delegate = self.directory.delegate_address
         self.index = ThreadIndex(replies_since=self.absence.starts_at)
+        self._stored: set[tuple[str, str, int, int]] | None = None  # see _may_be_stored
         self.replies = ReplyQueue(cfg, [p.brief for p in self.catalog.projects.values()], mode=replies)
 
     def process(self, incoming: Incoming) -> Outcome:
@@ -106,6 +107,7 @@ class Pipeline:
         """
         outcomes: list[Outcome] = []
         committed = False
+        self._stored = None  # each retried message is looked up on its own
         try:
             with self.store.session() as session:
                 self.index.load(session)
@@ -140,6 +142,7 @@ class Pipeline:
         try:
             with self.store.session() as session:
                 self.index.load(session)
+                self._stored = None if isolated else _stored_uids(session, batch)
                 for incoming in batch:
                     outcomes.append(self._process_isolated(session, incoming) if isolated
                                     else self._process_optimistic(session, incoming))
@@ -147,6 +150,12 @@ class Pipeline:
         finally:
             self.index.batch_done(committed)
         return outcomes
+
+    def _may_be_stored(self, incoming: Incoming) -> bool:
+        """False only when the batch's one look-up found no row at this UID (a batch tried in isolation asks each time)."""
+        if self._stored is None:
+            return True
+        return (incoming.source, incoming.folder, incoming.uidvalidity, incoming.uid) in self._stored
 
     def _process_optimistic(self, session: Session, incoming: Incoming) -> Outcome:
         try:
@@ -171,7 +180,7 @@ class Pipeline:
             return failed_outcome(incoming, exc)
 
     def _process(self, session: Session, incoming: Incoming) -> Outcome:
-        if incoming.uid is not None and incoming.uidvalidity is not None:
+        if incoming.uid is not None and incoming.uidvalidity is not None and self._may_be_stored(incoming):
             known = queries.find_message_by_uid(session, incoming.source, incoming.folder, incoming.uidvalidity, incoming.uid)
             if known is not None:
                 return duplicate_outcome(incoming, known)
@@ -353,6 +362,15 @@ class Pipeline:
             raw=incoming.raw, status=models.MessageStatus.failed, attempts=1, error=f"{type(exc).__name__}: {exc}",
         )
         queries.record_message(session, row, state)
+
+
+def _stored_uids(session: Session, batch: Sequence[Incoming]) -> set[tuple[str, str, int, int]]:
+    """The batch's IMAP keys already in the store, asked once per folder rather than once per message."""
+    wanted: dict[tuple[str, str, int], list[int]] = {}
+    for incoming in batch:
+        if incoming.uid is not None and incoming.uidvalidity is not None:
+            wanted.setdefault((incoming.source, incoming.folder, incoming.uidvalidity), []).append(incoming.uid)
+    return {(*key, uid) for key, uids in wanted.items() for uid in queries.known_uids(session, *key, uids)}
 
 
 class _MessageFailed(Exception):
