@@ -63,12 +63,13 @@ class Judge:
                                   mass_or_robot=robot is not None)
         if finding is not None:
             finding = replace(finding, rules=detector.rules_of(finding.evidence, finding.sentence))
-        signals = flags.for_message(parsed, finding, sender=who.sender)
+        sentences = flags.folded_sentences(parsed.new_text) if who.sender.outside_human else None
+        signals = flags.for_message(parsed, finding, sender=who.sender, sentences=sentences)
         lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
         company, phone, request = "", "", None
         if who.sender.outside_human and parsed.from_ is not None:
             found = contacts.contact_details(parsed.signature or "", parsed.from_.name, parsed.from_.key, language=lang)
             company, phone = found.company, found.phone
-            asked = flags.request_sentence(parsed.new_text)
+            asked = flags.request_sentence(parsed.new_text, sentences)
             request = None if asked is None else " ".join(asked.split())[:500]
         return Facts(decision, fired, robot, who, lang, parsed.new_text, company, phone, request, finding, tuple(signals))

@@ -171,14 +171,14 @@ def _negation_is_the_phrase(phrase: str) -> bool:
     return _NEGATIVE_PHRASE.search(phrase) is not None
 
 
-def _folded_sentences(text: str) -> list[tuple[str, str]]:
+def folded_sentences(text: str) -> list[tuple[str, str]]:
     """Each sentence with its folded form, computed once for every rule that reads them."""
     return [(sentence, fold_text(sentence)) for sentence in split_sentences(text[:TEXT_READ])]
 
 
 def at_risk_sentence(text: str, sentences: list[tuple[str, str]] | None = None) -> str | None:
     """The first sentence of ``text`` (a client's own new text) saying the account is at risk, or None."""
-    for sentence, folded in sentences if sentences is not None else _folded_sentences(text):
+    for sentence, folded in sentences if sentences is not None else folded_sentences(text):
         if _THIRD_PARTY.search(folded):
             continue
         if _matches(folded, _AT_RISK_RE, _AT_RISK_INDEX, conditional_ok=True):
@@ -204,7 +204,7 @@ _RHETORICAL = re.compile(
 
 def angry_sentence(text: str, sentences: list[tuple[str, str]] | None = None) -> str | None:
     """The first sentence of ``text`` (a client's own new text) showing strong dissatisfaction, or None."""
-    for sentence, folded in sentences if sentences is not None else _folded_sentences(text):
+    for sentence, folded in sentences if sentences is not None else folded_sentences(text):
         if _NOT_ANGRY.search(folded):
             continue
         if folded.rstrip().endswith("?") and _RHETORICAL.search(folded):
@@ -214,7 +214,8 @@ def angry_sentence(text: str, sentences: list[tuple[str, str]] | None = None) ->
     return None
 
 
-def for_message(parsed: ParsedMessage, finding: Finding | None, *, sender: Party) -> list[Signal]:
+def for_message(parsed: ParsedMessage, finding: Finding | None, *, sender: Party,
+                sentences: list[tuple[str, str]] | None = None) -> list[Signal]:
     """The flags one message raises, most severe first.
 
     ``finding`` is the no-information detector's answer for this message. ``at_risk`` and
@@ -222,7 +223,10 @@ def for_message(parsed: ParsedMessage, finding: Finding | None, *, sender: Party
     from the firm, not in robots', lists' or no-reply senders' mail.
     """
     signals: list[Signal] = []
-    sentences = _folded_sentences(parsed.new_text) if sender.outside_human and parsed.new_text else []
+    if not (sender.outside_human and parsed.new_text):
+        sentences = []
+    elif sentences is None:
+        sentences = folded_sentences(parsed.new_text)
     if sentences:
         risk = at_risk_sentence("", sentences)
         if risk:

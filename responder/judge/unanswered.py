@@ -53,10 +53,13 @@ _REQUEST = re.compile(
     r"puede usted|podría|podrían|necesito|necesitamos)\b")
 
 
-def request_sentence(text: str) -> str | None:
-    """The sentence in which a client asks something (a question or a request), or None when they ask nothing."""
-    for sentence in split_sentences(text[:TEXT_READ]):
-        folded = fold_text(sentence)
+def request_sentence(text: str, sentences: Sequence[tuple[str, str]] | None = None) -> str | None:
+    """The sentence in which a client asks something (a question or a request), or None when they ask nothing.
+
+    ``sentences`` are the text's (sentence, folded) pairs when the caller already has them.
+    """
+    pairs = sentences if sentences is not None else ((s, fold_text(s)) for s in split_sentences(text[:TEXT_READ]))
+    for sentence, folded in pairs:
         if folded.rstrip().endswith("?") or _REQUEST.search(folded):
             return sentence
     return None

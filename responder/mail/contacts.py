@@ -84,7 +84,7 @@ def contact_details(signature: str, name: str, address: str, *, language: str | 
         if found is not None:
             phone = phone or found
             continue
-        if _LABEL.match(line) and any(c.isdigit() for c in line):
+        if _LABEL.match(line) and _DIGIT.search(line):
             continue  # a fax or a reference line names no company
         if (_CONTACT.search(line) or _SIGNOFF.match(line) or _NOT_COMPANY.search(line) or line.lower() == display.lower()
                 or len(line) > 80):
@@ -96,6 +96,7 @@ def contact_details(signature: str, name: str, address: str, *, language: str | 
 # The fewest digits of a phone number a client would be called on (national significant number
 # plus trunk prefix, e.g. a Belgian 02 555 10 20 has 9; the shortest valid ones have 7).
 MIN_PHONE_DIGITS = 7
+_DIGIT = re.compile(r"\d")
 
 
 def likely_regions(address: str, language: str | None = None) -> tuple[str, ...]:
@@ -114,7 +115,7 @@ def _phone_in(line: str, regions: Sequence[str]) -> str | None:
     A line with fewer digits than the shortest number worth calling is not read: most signature
     lines hold none, and the matcher costs a millisecond a line over six regions.
     """
-    if sum(c.isdigit() for c in line) < MIN_PHONE_DIGITS:
+    if len(_DIGIT.findall(line)) < MIN_PHONE_DIGITS:
         return None
     for region in regions:
         for match in _matches(line, region):
