@@ -346,8 +346,8 @@ class Pipeline:
             section_heading=choice.section.heading if choice.section else None,
             excerpt_allowed=excerpt.allowed, excerpt_reason=excerpt.reason,
         )
-        row.facts = store_facts.facts_row(facts, self.now())
         queries.record_message(session, row, state)
+        store_facts.record_facts(session, row.id, store_facts.facts_values(facts, self.now()))
         new_thread = thread.key == f"<{message_id}>"
         self.index.add_message(message_id, thread.id, thread.subject_key if new_thread else None, row.from_address,
                                replied=bool(facts.decision.reply))

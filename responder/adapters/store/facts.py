@@ -13,21 +13,34 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from responder.adapters.store.models import Evidence, Message, MessageFacts, MessageStatus, OutboxItem
+from responder.adapters.store.rows import insert_values, table_of
 from responder.judge.facts import RULES_VERSION, Facts
+
+FACTS_TABLE = table_of(MessageFacts)
+
+
+def facts_values(facts: Facts, now: dt.datetime) -> dict[str, object]:
+    """The stored form of what was judged about a message (see ``judge.facts``): every column but the ids."""
+    finding = facts.stonewall
+    return {
+        "rules_version": RULES_VERSION, "sender_role": facts.sender.role, "sender_projects": " ".join(facts.sender.projects),
+        "parties": [p.as_json() for p in facts.parties.all], "robot_rule": facts.parties.robot_rule,
+        "guard_rules": " ".join(facts.fired), "new_text": facts.new_text, "contact_company": facts.company[:200],
+        "contact_phone": facts.phone[:64], "request": facts.request,
+        "stonewall_evidence": Evidence(finding.evidence) if finding else None,
+        "stonewall_sentence": finding.sentence if finding else None,
+        "stonewall_rules": " ".join(finding.rules) if finding else "", "derived_at": now,
+    }
 
 
 def facts_row(facts: Facts, now: dt.datetime) -> MessageFacts:
-    """The stored form of what was judged about a message (see ``judge.facts``)."""
-    finding = facts.stonewall
-    return MessageFacts(
-        rules_version=RULES_VERSION, sender_role=facts.sender.role, sender_projects=" ".join(facts.sender.projects),
-        parties=[p.as_json() for p in facts.parties.all], robot_rule=facts.parties.robot_rule,
-        guard_rules=" ".join(facts.fired), new_text=facts.new_text, contact_company=facts.company[:200],
-        contact_phone=facts.phone[:64], request=facts.request,
-        stonewall_evidence=Evidence(finding.evidence) if finding else None,
-        stonewall_sentence=finding.sentence if finding else None,
-        stonewall_rules=" ".join(finding.rules) if finding else "", derived_at=now,
-    )
+    """The same as an ORM row, for code that keeps it in the session (``reprocess``, tests)."""
+    return MessageFacts(**facts_values(facts, now))
+
+
+def record_facts(session: Session, message_id: int, values: dict[str, object]) -> None:
+    """Store a new message's facts (from :func:`facts_values`) in the ingest's transaction."""
+    insert_values(session, FACTS_TABLE, {"message_id": message_id, **values})
 
 
 # The columns that say what was judged; derived_at and rules_version only say when and by which rules.

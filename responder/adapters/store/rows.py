@@ -72,14 +72,22 @@ def _insert_returning_id(table: Table) -> Insert:
 def insert_row(session: Session, row: Base) -> None:
     """INSERT a new row's values with Core on the session's connection and give the row its id."""
     values = column_values(row)
-    table = type(row).__table__
+    row.id = insert_values(session, table_of(type(row)), values)  # type: ignore[attr-defined]
+    take_values(row, values)
+
+
+def insert_values(session: Session, table: Table, values: dict[str, object]) -> int:
+    """INSERT one row given as every column's value but the id (no ORM object); its new id.
+
+    For a row nothing reads back in the same transaction: building, filling and attaching an ORM
+    object costs more than the INSERT.
+    """
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         new_id = _run_on_driver(connection, _driver_insert(connection.dialect, table, None), values)
-    else:
-        new_id = connection.execute(_insert_returning_id(table), values).scalar_one()
-    take_values(row, values)
-    row.id = new_id  # type: ignore[attr-defined]
+        assert new_id is not None
+        return new_id
+    return int(connection.execute(_insert_returning_id(table), values).scalar_one())
 
 
 @dataclass(frozen=True)
