@@ -34,9 +34,10 @@ from score_corpus import build_config  # noqa: E402
 
 from responder import config  # noqa: E402
 from responder.adapters.store import db, queries  # noqa: E402
+from responder.adapters.store import facts as store_facts  # noqa: E402
 from responder.judge import detector, flags, guard  # noqa: E402
 from responder.judge.parties import Directory  # noqa: E402
-from responder.mail import language, mime  # noqa: E402
+from responder.mail import contacts, language, mime  # noqa: E402
 from responder.service.pipeline import Catalog, Incoming, Pipeline  # noqa: E402
 
 # The steps of Pipeline._process, timed one by one: (label, object, attribute holding the step).
@@ -44,13 +45,15 @@ STEPS: tuple[tuple[str, Any, str], ...] = (
     ("mime parse + quoting", mime, "parse"),
     ("threading (find the thread)", Pipeline, "_thread"),
     ("guard (reply or not)", guard, "decide"),
-    ("guard (mass or robot)", guard, "mass_or_robot"),
     ("no-information detection", detector, "detect"),
     ("project sort", Pipeline, "_sort"),
     ("language", language, "detect"),
     ("section choice", Pipeline, "_excerpt"),
     ("thread record (database)", Pipeline, "_save_thread"),
     ("message record (database)", Pipeline, "_record"),
+    ("contact details (signature)", contacts, "contact_details"),
+    ("request sentence", flags, "request_sentence"),
+    ("facts record (database)", store_facts, "record_facts"),
     ("flags (rules)", flags, "for_message"),
     ("flags (database)", queries, "raise_message_flags"),
     ("reply text", Pipeline, "_queue_reply"),

@@ -84,6 +84,8 @@ def reprocess(obj: Context, config_path: str, missing_only: bool, verbose: bool)
     cfg = obj.load(config_path)
     with contextlib.ExitStack() as stack:
         def started(total: int) -> Callable[[int], None]:
+            if not sys.stderr.isatty():  # a log or a pipe gets the summary line only
+                return lambda done: None
             bar = stack.enter_context(click.progressbar(length=total, label="reprocessing", file=sys.stderr))
             return bar.update
 

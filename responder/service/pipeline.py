@@ -205,6 +205,7 @@ class Pipeline:
         choice, excerpt = self._excerpt(parsed, assignment, decision, sender)
         thread = self._save_thread(session, thread, parsed, message_id, correspondents, assignment, lang, delivered)
         row = self._record(session, incoming, parsed, message_id, thread, facts, assignment, choice, excerpt, lang, delivered)
+        store_facts.record_facts(session, row.id, store_facts.facts_values(facts, self.now()))
         queries.raise_message_flags(session, row, facts.signals, self.now())
         reply_text, queued = None, None
         if decision.reply:
@@ -347,7 +348,6 @@ class Pipeline:
             excerpt_allowed=excerpt.allowed, excerpt_reason=excerpt.reason,
         )
         queries.record_message(session, row, state)
-        store_facts.record_facts(session, row.id, store_facts.facts_values(facts, self.now()))
         new_thread = thread.key == f"<{message_id}>"
         self.index.add_message(message_id, thread.id, thread.subject_key if new_thread else None, row.from_address,
                                replied=bool(facts.decision.reply))
