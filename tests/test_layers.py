@@ -196,3 +196,33 @@ def test_the_query_check_sees_a_query(tmp_path: Path) -> None:
     })
     assert queries_outside_the_store(package) == ["responder.service.p:1 imports select",
                                                   "responder.service.p:4 calls session.scalars"]
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def oversized(root: Path = PACKAGE) -> list[str]:
+    """Modules and functions past the sizes a reader takes in at once."""
+    found: list[str] = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = module_name(path, root)
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            found.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None:
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found.append(f"{name}.{node.name}: {length} lines")
+    return found
+
+
+def test_no_module_over_400_lines_and_no_function_over_60() -> None:
+    assert oversized() == []
+
+
+def test_the_size_check_sees_a_long_function(tmp_path: Path) -> None:
+    body = "".join(f"    x{n} = {n}\n" for n in range(61))
+    package = _write(tmp_path, {"__init__.py": "", "mail/__init__.py": "", "mail/long.py": f"def f():\n{body}"})
+    assert oversized(package) == ["responder.mail.long.f: 62 lines"]
