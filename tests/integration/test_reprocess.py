@@ -135,3 +135,19 @@ def test_commands_derive_the_facts_an_earlier_release_did_not_store(ingested, st
     result = CliRunner().invoke(cli, ["flags", "--config", str(cfg.path), "--json"])
     assert result.exit_code == 0, result.output
     assert stored_facts(store) == fresh
+
+
+def test_a_database_of_the_previous_schema_is_upgraded_and_given_the_same_facts(  # type: ignore[no-untyped-def]
+        ingested, store: Store) -> None:
+    """Down to revision 0001 (no facts, no margin, no outbox text: as the previous release wrote it), then up."""
+    from responder.adapters.store import db
+
+    cfg, fresh, texts = ingested
+    assert db.downgrade(store.engine, "0001") == ["0002"]
+    assert db.upgrade(store.engine) == ["0002"]
+    assert stored_facts(store) == {}
+    summary = reprocess.run(cfg, store, now=NOW, missing_only=True)
+    assert summary.added == len(fresh)
+    assert stored_facts(store) == fresh
+    assert {item_id: subject for item_id, (subject, _text) in outbox_texts(store).items()} == {
+        item_id: subject for item_id, (subject, _text) in texts.items()}
