@@ -137,8 +137,8 @@ _CONDITIONAL = [
 _FIRST_WORDS = "|".join(starts_of(FIRST_PERSON))
 _FIRST_RE = re.compile(rf"(?:^|\b)(?=(?:{_FIRST_WORDS})\b)(?:" + alternation(FIRST_PERSON) + ")")
 _THIRD_RE = re.compile(alternation(THIRD_PERSON))
-_REPORT_RE = re.compile("|".join(f"(?:{p})" for p in _REPORTING))
-_SAYING_RE = re.compile("|".join(f"(?:{p})" for p in _SAYING))
+REPORT_RE = re.compile("|".join(f"(?:{p})" for p in _REPORTING))
+SAYING_RE = re.compile("|".join(f"(?:{p})" for p in _SAYING))
 _REJECT_RE = re.compile("|".join(f"(?:{p})" for p in _REJECT))
 _CONDITIONAL_RE = re.compile("|".join(f"(?:{p})" for p in _CONDITIONAL))
 # Every statement holds one of its family's keys (a negation, a lack, a wait, a return): a cheap
@@ -211,10 +211,10 @@ def _is_statement(folded: str, pattern: re.Pattern[str]) -> bool:
     m = pattern.search(folded) if _TRIGGER.search(folded) else None
     if m is None:
         return False
-    return not _rejected(folded, m.start())
+    return not rejected(folded, m.start())
 
 
-def _rejected(folded: str, at: int) -> bool:
+def rejected(folded: str, at: int) -> bool:
     """Whether a sentence whose statement starts at ``at`` is a request, a negation or a hypothesis."""
     if _REJECT_RE.search(folded) or _QUESTION_TO_READER.search(folded):
         return True
@@ -257,7 +257,7 @@ def _accent_tolerant(name: str) -> str:
     return "".join(_VOWELS.get(c, re.escape(c)) for c in name)
 
 
-def _employee_names(addresses: frozenset[str]) -> tuple[str, ...]:
+def employee_names(addresses: frozenset[str]) -> tuple[str, ...]:
     """Name-like parts of the employee's addresses ("claire.martin@" gives claire, martin)."""
     parts = {t for a in addresses for t in re.split(r"[._\-+]", a.partition("@")[0].lower()) if len(t) >= 3}
     return tuple(sorted(parts))
@@ -269,13 +269,13 @@ _NESTED = re.compile(
     r"le .{4,120} a écrit ?:|am .{4,120} schrieb|op .{4,120} schreef)", re.IGNORECASE | re.MULTILINE)
 
 
-def _own_words(text: str) -> str:
+def own_words(text: str) -> str:
     """A block's words up to its first nested quote: the fallback when the splitter finds too little."""
     m = _NESTED.search(text)
     return text[:m.start()] if m else text
 
 
-def _names(delegate_name: str) -> list[str]:
+def name_tokens(delegate_name: str) -> list[str]:
     """The delegate's name tokens worth matching in text (first and last names, 3+ letters)."""
     return [t for t in fold_text(_strip_accents(delegate_name)).replace(",", " ").split() if len(t) >= 3]
 
@@ -286,20 +286,20 @@ def _strip_accents(text: str) -> str:
 
 def reported_sentence(text: str, delegate_name: str) -> str | None:
     """The first sentence of ``text`` reporting that the colleague said he had no information."""
-    name_re = _name_pattern(tuple(_names(delegate_name)))
+    name_re = name_pattern(tuple(name_tokens(delegate_name)))
     whole = fold_text(text)
-    about_him = _REPORT_RE.search(whole) is not None or (name_re is not None and name_re.search(whole) is not None)
+    about_him = REPORT_RE.search(whole) is not None or (name_re is not None and name_re.search(whole) is not None)
     if not about_him:
         return None
     sentences = split_sentences(text)
     for i, sentence in enumerate(sentences):
         folded = fold_text(sentence)
-        if not (_REPORT_RE.search(folded) or _SAYING_RE.search(folded) or (name_re and name_re.search(folded))):
+        if not (REPORT_RE.search(folded) or SAYING_RE.search(folded) or (name_re and name_re.search(folded))):
             continue
         if _TRIGGER.search(folded):
             third = _THIRD_RE.search(folded)
             if third is not None:
-                if _rejected(folded, third.start()):
+                if rejected(folded, third.start()):
                     continue
                 return sentence
             # "Your colleague told me: 'I have no information...'" — his words, quoted in the report.
@@ -308,13 +308,13 @@ def reported_sentence(text: str, delegate_name: str) -> str | None:
         if i + 1 < len(sentences) and _SAYS_AT_END.search(folded):
             nxt = fold_text(sentences[i + 1])
             first = _FIRST_RE.search(nxt)
-            if first is not None and not _rejected(nxt, first.start()):
+            if first is not None and not rejected(nxt, first.start()):
                 return f"{sentence} {sentences[i + 1]}"
     return None
 
 
 @lru_cache(maxsize=16)
-def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+def name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     if not names:
         return None
     return re.compile(r"\b(?:" + "|".join(_accent_tolerant(n) for n in names) + r")\b")
@@ -332,17 +332,17 @@ def _says_in_quotes(folded: str) -> bool:
     return _QUOTED_WORDS.search(folded) is not None
 
 
-def _is_delegate(name: str | None, address: str | None, delegate_address: str, delegate_name: str) -> bool:
+def is_delegate(name: str | None, address: str | None, delegate_address: str, delegate_name: str) -> bool:
     if address and address.lower() == delegate_address:
         return True
     if not name:
         return False
-    wanted = set(_names(delegate_name))
-    got = set(_names(name))
+    wanted = set(name_tokens(delegate_name))
+    got = set(name_tokens(name))
     return len(wanted) >= 2 and wanted <= got
 
 
-def _to_outside(parsed: ParsedMessage, directory: Directory) -> bool:
+def to_outside(parsed: ParsedMessage, directory: Directory) -> bool:
     """Whether the delegate's message goes to someone outside the firm (a client), or to nobody known."""
     recipients = [a.key for a in (*parsed.to, *parsed.cc) if a.address]
     return not recipients or any(not directory.is_ours(r) for r in recipients)
@@ -357,19 +357,19 @@ def detect(parsed: ParsedMessage, *, directory: Directory, delegate_name: str, m
         return None
     delegate_address = directory.delegate_address
     employees = directory.employee_addresses
-    names = _employee_names(employees)
+    names = employee_names(employees)
     sender = parsed.from_.key if parsed.from_ else ""
     if sender == delegate_address:
-        if _to_outside(parsed, directory):
+        if to_outside(parsed, directory):
             found = first_person_sentence(parsed.new_text, names)
             if found:
                 return Finding("authored", found)
     for block in parsed.quoted:
-        if _is_delegate(block.author_name, block.author_address, delegate_address, delegate_name):
+        if is_delegate(block.author_name, block.author_address, delegate_address, delegate_name):
             own = own_text(block)
             found = first_person_sentence(own, names)
             if found is None:
-                fallback = _own_words(block.text)
+                fallback = own_words(block.text)
                 found = first_person_sentence(fallback, names) if fallback.strip() != own.strip() else None
             if found:
                 return Finding("quoted", found)

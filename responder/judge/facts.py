@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from responder.judge import detector, flags, guard, parties
+from responder.judge import detector, flags, guard, parties, stonewall
 from responder.judge.detector import Finding
 from responder.judge.guard import Decision, GuardContext
 from responder.judge.parties import Directory, Parties, Party
@@ -59,13 +59,13 @@ class Judge:
         robot = next((name for name in guard.MASS_OR_ROBOT if name in fired), None)
         robot_rule = next((name for name in ROBOT_RULES if name in fired), None)
         who = parties.of_message(parsed, self.directory, robot_rule)
-        finding = detector.detect(parsed, directory=self.directory, delegate_name=self.delegate_name,
-                                  mass_or_robot=robot is not None)
-        if finding is not None:
+        lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
+        finding = stonewall.find(parsed, directory=self.directory, delegate_name=self.delegate_name,
+                                 mass_or_robot=robot is not None, language=lang)
+        if finding is not None and not finding.rules:
             finding = replace(finding, rules=detector.rules_of(finding.evidence, finding.sentence))
         sentences = flags.folded_sentences(parsed.new_text) if who.sender.outside_human else None
         signals = flags.for_message(parsed, finding, sender=who.sender, sentences=sentences)
-        lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
         company, phone, request = "", "", None
         if who.sender.outside_human and parsed.from_ is not None:
             found = contacts.contact_details(parsed.signature or "", parsed.from_.name, parsed.from_.key, language=lang)

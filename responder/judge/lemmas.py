@@ -1,0 +1,177 @@
+"""Stonewalls recognised on lemmas, where the phrase patterns of the detector find nothing.
+
+A sentence is lemmatised (simplemma, whose FR/EN/DE/NL dictionaries ship in its wheel) in the
+language it is written in, and matched against :mod:`responder.judge.cues.lemma_families`: every
+lemma group of a family present, a negation of that language when the family needs one, and the
+writer speaking of himself when it must be his own statement. A sentence that asks the reader
+for something, is hypothetical or gives substance (an attachment, an amount, a next step with a
+time) is not a stonewall, whatever its words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from responder.judge.cues.lemma_families import FAMILIES, LemmaFamily
+from responder.mail import language
+
+LANGUAGES = ("fr", "en", "de", "nl")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TOKEN = re.compile(r"n't|[^\W\d_]+", re.UNICODE)
+_NEGATION = {
+    "en": re.compile(r"\b(?:not|no|never|nothing|none|nobody|neither|nor|cannot|unable|without)\b|n't\b"),
+    "fr": re.compile(r"\b(?:ne|pas|aucun|aucune|rien|jamais|personne|guère|nullement|sans)\b|\bn'"),
+    "de": re.compile(r"\b(?:nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|nichts|ohne)\b"),
+    "nl": re.compile(r"\b(?:niet|geen|nooit|niets|niks|zonder|noch)\b"),
+}
+_SECOND_PERSON = {
+    "en": re.compile(r"\b(?:you|your)\b"),
+    "fr": re.compile(r"\b(?:vous|tu|votre|vos)\b"),
+    "de": re.compile(r"\b(?:sie|du|ihnen|ihr|ihre)\b"),
+    "nl": re.compile(r"\b(?:u|je|jij|jullie|uw)\b"),
+}
+_FIRST_PERSON = {
+    "en": re.compile(r"\b(?:i|me|my|myself)\b|\bi'"),
+    "fr": re.compile(r"\b(?:je|moi|me|mon|ma|mes)\b|\b[jm]'"),
+    "de": re.compile(r"\b(?:ich|mir|mich|mein|meine|meinem|meinen|meiner)\b"),
+    "nl": re.compile(r"\b(?:ik|mij|me|mijn)\b"),
+}
+# A date or a time: an answer when it is not the date she comes back.
+_WHEN = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th|er|\.)?\s*(?:jan|feb|fév|mar|mär|apr|avr|may|mai|mei|jun|juin|jul|juil|aug|aoû|"
+    r"sep|oct|okt|nov|dec|déc|dez)[a-zéû]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b"
+    r"|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b|\b\d{1,2}[:h]\d{2}\b|\b(?:week|semaine|kw|woche|wk) ?\d{1,2}\b")
+_RETURN = re.compile(r"\b(?:back|return|returns|returning|retour|revient|rentre|zurück|rückkehr|terug|terugkomst|"
+                     r"terugkeer)\b")
+# Asking the reader for their own things: what is missing is theirs, not the brief's.
+_ASKS_FOR_THEIRS = re.compile(
+    r"\b(?:could|can|would) you (?:please |kindly )?(?:send|forward|give|provide|share) (?:me|us)\b"
+    r"|\bplease (?:send|forward|provide|share) (?:me|us)\b"
+    r"|\b(?:pouvez|pourriez)-vous (?:me|nous) (?:envoyer|transmettre|faire parvenir|communiquer|renvoyer)\b"
+    r"|\bmerci de (?:me|nous) (?:envoyer|transmettre|faire parvenir|communiquer|renvoyer)\b"
+    r"|\b(?:können|könnten) sie (?:mir|uns) [^.?!]{0,40}\b(?:schicken|senden|zusenden|übermitteln|geben)\b"
+    r"|\b(?:kunt|zou) u (?:mij|me|ons) [^.?!]{0,40}\b(?:sturen|bezorgen|doorsturen|toesturen|geven)\b")
+
+# Substance: the writer answers after all (a document, an amount, a next step with a time).
+_SUBSTANCE = re.compile(
+    r"\b(?:attached|attachment|enclosed|here is|here are|ci-joint|ci-jointe|pièce jointe|en pj|voici|anbei|"
+    r"im anhang|beigefügt|anliegend|hier ist|hier sind|bijgevoegd|in de bijlage|bijlage|hierbij)\b"
+    r"|\d[\d .,]*\s?(?:€|eur\b|euros?\b|%|m²|m2\b|k€|chf\b)|[€$£]\s?\d"
+    r"|\b(?:i'll|i will|je vais|je vous (?:confirme|rappelle|reviens)|ich werde|ich melde mich|ik zal|ik laat)\b"
+    r"[^.!?]{0,80}\b(?:by|before|tomorrow|today|d'ici|avant|demain|aujourd'hui|ce soir|bis|morgen|heute|voor|"
+    r"morgen|vandaag|monday|tuesday|wednesday|thursday|friday|lundi|mardi|mercredi|jeudi|vendredi|montag|dienstag|"
+    r"mittwoch|donnerstag|freitag|maandag|dinsdag|woensdag|donderdag|vrijdag)\b")
+def _prefilter() -> re.Pattern[str]:
+    """A sentence worth lemmatising holds a negation, or a word of a family that needs none: built
+    from the families, so a new family brings its own pre-check."""
+    words = {word for family in FAMILIES if not family.negated for group in family.groups for word in group
+             if not word.startswith("@")}
+    return re.compile("|".join([*(p.pattern for p in _NEGATION.values()),
+                                r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")"]))
+
+
+_PREFILTER = _prefilter()
+
+
+def has_substance(text: str) -> bool:
+    """Whether the delegate's words answer after all: a document, an amount, a dated fact that is not
+    her return, a next step with a time, or a request for the reader's own papers."""
+    folded = " ".join(text.lower().split())
+    if _SUBSTANCE.search(folded) or _ASKS_FOR_THEIRS.search(folded):
+        return True
+    return any(_WHEN.search(part) and not _RETURN.search(part) for part in re.split(r"(?<=[.!?])\s+|\n", folded))
+
+
+@lru_cache(maxsize=8192)
+def _lemma(word: str, lang: str) -> str:
+    import simplemma  # its dictionaries load on first use, not when responder starts
+
+    return str(simplemma.lemmatize(word, lang=lang)).lower()
+
+
+# A negation reaches the words of its own clause only, and not far: "Pas d'inquiétude, c'est pris en
+# charge" negates nothing about the charge.
+NEGATION_REACH = 6
+_CLAUSE = re.compile(r"[,;:()\u2013\u2014]| - ")
+_NEGATION_WORDS = {
+    "en": frozenset("not no never nothing none nobody neither nor cannot unable without n't".split()),
+    "fr": frozenset("ne n pas aucun aucune rien jamais personne guère nullement sans".split()),
+    "de": frozenset("nicht kein keine keinen keinem keiner keines nie niemals nichts ohne".split()),
+    "nl": frozenset("niet geen nooit niets niks zonder noch".split()),
+}
+
+
+def _clauses(folded: str, lang: str) -> list[list[tuple[str, str]]]:
+    """Each clause's words, each with its lemma: the unit a negation reaches."""
+    out = []
+    for clause in _CLAUSE.split(folded.replace("n't", " n't")):
+        tokens = _TOKEN.findall(clause)
+        out.append([(token, _lemma(token, lang)) for token in tokens])
+    return out
+
+
+def _words(clauses: list[list[tuple[str, str]]], names: tuple[str, ...]) -> set[str]:
+    words = {w for clause in clauses for pair in clause for w in pair}
+    if any(name in words or f"{name}s" in words for name in names):  # "Claire", "Claires Projekt"
+        words.add("@employee")
+    return words
+
+
+def _negation_reaches(family: LemmaFamily, clauses: list[list[tuple[str, str]]], lang: str) -> bool:
+    """A negation in the same clause as one of the family's words, at most NEGATION_REACH words away."""
+    negations = _NEGATION_WORDS[lang]
+    cues = frozenset().union(*family.groups)
+    for clause in clauses:
+        negated_at = [i for i, (token, _) in enumerate(clause) if token in negations]
+        if not negated_at:
+            continue
+        for i, (token, lemma) in enumerate(clause):
+            if (token in cues or lemma in cues) and any(abs(i - n) <= NEGATION_REACH for n in negated_at):
+                return True
+    return False
+
+
+def matching_families(folded: str, *, person: str, langs: Iterable[str],
+                      names: tuple[str, ...] = ()) -> tuple[LemmaFamily, ...]:
+    """The families a folded sentence says, trying ``langs`` in order.
+
+    ``person`` "first" reads the delegate's own words: a family that needs the writer speaking of
+    himself fires on a first-person sentence or on a subjectless fragment ("No idea, sorry."),
+    never on one about the reader. "third" reads a report about him. ``names`` are the employee's
+    (the "@employee" lemma).
+    """
+    if not _PREFILTER.search(folded) and not any(name in folded for name in names):
+        return ()
+    for lang in langs:
+        negated = _NEGATION[lang].search(folded) is not None
+        reader = _SECOND_PERSON[lang].search(folded) is not None
+        first = _FIRST_PERSON[lang].search(folded) is not None or not reader
+        clauses: list[list[tuple[str, str]]] | None = None
+        words: set[str] = set()
+        found = []
+        for family in _BY_LANG.get(lang, ()):
+            if (family.negated and not negated) or (family.reader_absent and reader):
+                continue
+            if family.person == "first" and person == "first" and not first:
+                continue
+            if clauses is None:
+                clauses = _clauses(folded, lang)
+                words = _words(clauses, names)
+            if all(group & words for group in family.groups) and (
+                    not family.negated or _negation_reaches(family, clauses, lang)):
+                found.append(family)
+        if found:
+            return tuple(found)
+    return ()
+
+
+def sentence_languages(sentence: str, hint: str | None) -> tuple[str, ...]:
+    """The languages to read a sentence in: its own, then the message's."""
+    own = language.detect(sentence, fallback=hint)
+    return tuple(dict.fromkeys(lang for lang in (own, hint) if lang in LANGUAGES)) or ("en",)
+
+
+_BY_LANG: dict[str, tuple[LemmaFamily, ...]] = {
+    lang: tuple(f for f in FAMILIES if f.lang == lang) for lang in LANGUAGES}

@@ -1,0 +1,113 @@
+"""Did the delegate tell a client he had no information? The detector's phrases, then lemmas, then substance.
+
+Who speaks to whom decides where to look (``judge.detector``): the delegate's own mail to someone
+outside the firm, a block quoted or forwarded under his attribution, or an outside sender
+reporting what he said. In each place the detector's phrase families are tried first; where they
+find nothing, the lemma families (``judge.lemmas``) are, so tenses, word order and idioms without
+the word "information" are read too. Either way, the delegate's words are no stonewall when they
+carry substance: a document, an amount, a next step with a time.
+"""
+
+from __future__ import annotations
+
+from responder.judge import detector, lemmas
+from responder.judge.cues.lemma_families import LemmaFamily
+from responder.judge.detector import Finding
+from responder.judge.parties import Directory
+from responder.mail.mime.model import ParsedMessage
+from responder.mail.quoting import own_text
+from responder.mail.quoting.model import QuotedBlock
+
+# Sentences that speak of the delegate in a client's report: a pronoun for him, or the reporting
+# words the detector knows ("your colleague", "on m'a dit", "Ihr Kollege", "uw collega").
+_HIM = {"he", "him", "his", "il", "lui", "er", "ihm", "hij", "hem", "zijn"}
+_YOU = {"you", "vous", "sie", "ihnen", "u"}
+
+
+def find(parsed: ParsedMessage, *, directory: Directory, delegate_name: str, mass_or_robot: bool,
+         language: str | None = None) -> Finding | None:
+    """Where this message shows the delegate stonewalling a client, or None (see the module docstring)."""
+    if mass_or_robot:
+        return None
+    finding = detector.detect(parsed, directory=directory, delegate_name=delegate_name, mass_or_robot=False)
+    if finding is not None and finding.evidence in ("authored", "quoted") and lemmas.has_substance(
+            _delegate_words(parsed, directory, delegate_name, finding.evidence)):
+        finding = None
+    if finding is not None:
+        return finding
+    return _by_lemmas(parsed, directory, delegate_name, language)
+
+
+def _delegate_words(parsed: ParsedMessage, directory: Directory, delegate_name: str, evidence: str) -> str:
+    if evidence == "authored":
+        return parsed.new_text
+    return "\n".join(own_text(block) for block in _delegate_blocks(parsed, directory, delegate_name))
+
+
+def _delegate_blocks(parsed: ParsedMessage, directory: Directory, delegate_name: str) -> list[QuotedBlock]:
+    return [block for block in parsed.quoted
+            if detector.is_delegate(block.author_name, block.author_address, directory.delegate_address, delegate_name)]
+
+
+def _by_lemmas(parsed: ParsedMessage, directory: Directory, delegate_name: str, hint: str | None) -> Finding | None:
+    sender = parsed.from_.key if parsed.from_ else ""
+    names = detector.employee_names(directory.employee_addresses)
+    if sender == directory.delegate_address and detector.to_outside(parsed, directory):
+        found = _first_person(parsed.new_text, hint, names)
+        if found is not None:
+            return Finding("authored", *found)
+    for block in _delegate_blocks(parsed, directory, delegate_name):
+        found = _first_person(own_text(block), hint, names)
+        if found is not None:
+            return Finding("quoted", *found)
+    if sender and sender != directory.delegate_address and sender not in directory.employee_addresses:
+        to_him = any(a.key == directory.delegate_address for a in parsed.to)
+        found = _reported(parsed.new_text, delegate_name, hint, names, to_him=to_him)
+        if found is not None:
+            return Finding("reported", *found)
+    return None
+
+
+def _first_person(text: str, hint: str | None, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
+    """The first sentence in which the writer says he cannot help, unless his words carry substance."""
+    if not text.strip() or lemmas.has_substance(text):
+        return None
+    for sentence in detector.split_sentences(text):
+        folded = detector.fold_text(sentence)
+        if detector.rejected(folded, len(folded)):
+            continue
+        families = lemmas.matching_families(folded, person="first", langs=lemmas.sentence_languages(sentence, hint),
+                                            names=names)
+        if families:
+            return sentence, _ids(families)
+    return None
+
+
+def _reported(text: str, delegate_name: str, hint: str | None, names: tuple[str, ...], *,
+              to_him: bool) -> tuple[str, tuple[str, ...]] | None:
+    """A sentence of an outside sender reporting that the delegate could not help.
+
+    The sentence names him ("Mr Durand", "your colleague", "on m'a dit"), or refers to him by a
+    pronoun right after a sentence that names him, or, in mail written to him, addresses him.
+    """
+    his_name = detector.name_pattern(tuple(detector.name_tokens(delegate_name)))
+    previous_names_him = False
+    for sentence in detector.split_sentences(text):
+        folded = detector.fold_text(sentence)
+        words = set(detector.fold_text(sentence.replace(",", " ")).split())
+        names_him = bool(detector.REPORT_RE.search(folded) or (his_name is not None and his_name.search(folded)))
+        about_him = (names_him or (previous_names_him and bool(_HIM & words))
+                     or (to_him and bool(_YOU & words)))
+        if len(words) > 3:
+            previous_names_him = names_him
+        if not about_him or detector.rejected(folded, len(folded)):
+            continue
+        families = lemmas.matching_families(folded, person="third", langs=lemmas.sentence_languages(sentence, hint),
+                                            names=names)
+        if families:
+            return sentence, _ids(families)
+    return None
+
+
+def _ids(families: tuple[LemmaFamily, ...]) -> tuple[str, ...]:
+    return tuple(f"lemma:{family.lang}:{family.family}" for family in families)

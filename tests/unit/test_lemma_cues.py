@@ -1,0 +1,57 @@
+"""Every lemma family fires on its examples and not on its traps; tests generated from the families."""
+
+from __future__ import annotations
+
+import pytest
+
+from responder.judge import lemmas, stonewall
+from responder.judge.cues.lemma_families import FAMILIES, LemmaFamily
+from responder.judge.detector import fold_text
+
+NAMES = ("claire", "martin")
+
+
+def _id(family: LemmaFamily) -> str:
+    return f"{family.lang}:{family.family}"
+
+
+@pytest.mark.parametrize("family, example", [(f, e) for f in FAMILIES for e in f.examples],
+                         ids=[f"{_id(f)}:{n}" for f in FAMILIES for n, _ in enumerate(f.examples)])
+def test_an_example_fires_its_family(family: LemmaFamily, example: str) -> None:
+    found = lemmas.matching_families(fold_text(example), person="first", langs=(family.lang,), names=NAMES)
+    assert family in found
+
+
+@pytest.mark.parametrize("family, trap", [(f, t) for f in FAMILIES for t in f.traps],
+                         ids=[f"{_id(f)}:{n}" for f in FAMILIES for n, _ in enumerate(f.traps)])
+def test_a_trap_is_no_stonewall(family: LemmaFamily, trap: str) -> None:
+    assert stonewall._first_person(trap, family.lang, NAMES) is None
+
+
+def test_every_family_has_an_example_and_a_unique_name() -> None:
+    assert all(family.examples for family in FAMILIES)
+    assert len({_id(f) for f in FAMILIES}) == len(FAMILIES)
+
+
+@pytest.mark.parametrize("sentence, lang", [
+    ("Pas d'inquiétude, c'est pris en charge.", "fr"),  # the negation is another clause's
+    ("Je ne peux pas vous transmettre ces documents, ils appartiennent au maître d'ouvrage.", "fr"),  # to the reader
+    ("Keep me in the loop, please.", "en"),
+    ("You don't know the new site manager yet, he starts on Monday.", "en"),  # about the reader
+])
+def test_sentences_that_hold_the_words_but_not_the_statement(sentence: str, lang: str) -> None:
+    assert lemmas.matching_families(fold_text(sentence), person="first", langs=(lang,), names=NAMES) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "I don't have all the details, but the doors are delivered on 29 July and fitted on the 30th.",
+    "I don't have your signed copy. Could you send me the version with your signature?",
+    "Je n'ai pas le détail, mais voici le devis ci-joint : 4 200 € HT.",
+])
+def test_words_that_answer_after_all_are_no_stonewall(text: str) -> None:
+    assert lemmas.has_substance(text)
+    assert stonewall._first_person(text, None, NAMES) is None
+
+
+def test_waiting_for_her_return_on_a_date_is_no_substance() -> None:
+    assert not lemmas.has_substance("I can't say, sorry. You'll have to wait until Claire is back on 27 July.")
