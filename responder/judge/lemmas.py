@@ -43,16 +43,28 @@ _WHEN = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th|er|\.)?\s*(?:jan|feb|fév|mar|mär|apr|avr|may|mai|mei|jun|juin|jul|juil|aug|aoû|"
     r"sep|oct|okt|nov|dec|déc|dez)[a-zéû]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b"
     r"|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b|\b\d{1,2}[:h]\d{2}\b|\b(?:week|semaine|kw|woche|wk) ?\d{1,2}\b")
-_RETURN = re.compile(r"\b(?:back|return|returns|returning|retour|revient|rentre|zurück|rückkehr|terug|terugkomst|"
-                     r"terugkeer)\b")
+# Words of her absence and return: a date beside them is when she is back, not an answer.
+_RETURN = re.compile(r"\b(?:back|return|returns|returning|available|reachable|office|holiday|leave|absence|absent|"
+                     r"retour|revient|rentre|disponible|joignable|bureau|congé|vacances|absente?|"
+                     r"zurück|rückkehr|wieder|erreichbar|anwesend|büro|urlaub|abwesend|"
+                     r"terug|terugkomst|terugkeer|weer|bereikbaar|aanwezig|kantoor|vakantie|afwezig)\b")
+# Lines that introduce a quote carry its date and time: they are no answer.
+_ATTRIBUTION_LINE = re.compile(r"^.*(?:\bwrote:|a écrit ?:|schrieb:|schreef:|^\s*(?:from|de|von|van|sent|envoyé|"
+                               r"gesendet|verzonden|date|datum|to|à|an|aan)\s?:).*$", re.MULTILINE)
+# How close a date must stand to "back", "retour", "Rückkehr", "terug" to be her return, not an answer.
+RETURN_REACH = 50
 # Asking the reader for their own things: what is missing is theirs, not the brief's.
 _ASKS_FOR_THEIRS = re.compile(
     r"\b(?:could|can|would) you (?:please |kindly )?(?:send|forward|give|provide|share) (?:me|us)\b"
-    r"|\bplease (?:send|forward|provide|share) (?:me|us)\b"
-    r"|\b(?:pouvez|pourriez)-vous (?:me|nous) (?:envoyer|transmettre|faire parvenir|communiquer|renvoyer)\b"
-    r"|\bmerci de (?:me|nous) (?:envoyer|transmettre|faire parvenir|communiquer|renvoyer)\b"
-    r"|\b(?:können|könnten) sie (?:mir|uns) [^.?!]{0,40}\b(?:schicken|senden|zusenden|übermitteln|geben)\b"
-    r"|\b(?:kunt|zou) u (?:mij|me|ons) [^.?!]{0,40}\b(?:sturen|bezorgen|doorsturen|toesturen|geven)\b")
+    r"|\b(?:please )?(?:send|forward|provide|share) (?:me|us)\b|\bi need (?:\w+ ){0,4}from you\b"
+    r"|\b(?:pouvez|pourriez)-vous (?:me|nous) (?:les |le |la |l'|en )?(?:envoyer|transmettre|faire parvenir|"
+    r"communiquer|renvoyer|fournir)\b"
+    r"|\bmerci de (?:me|nous) (?:les |le |la |l'|en )?(?:envoyer|transmettre|faire parvenir|communiquer|renvoyer)\b"
+    r"|\b(?:envoyez|transmettez|faites)-(?:moi|nous)\b|\bil me manque (?:votre|vos)\b|\bj'ai besoin de (?:votre|vos)\b"
+    r"|\b(?:können|könnten) sie (?:mir|uns) [^.?!]{0,80}\b(?:schicken|senden|zusenden|übermitteln|geben|einrichten)\b"
+    r"|\b(?:schicken|senden|geben) sie (?:mir|uns)\b|\bbrauche ich von ihnen\b|\bich brauche (?:\w+ ){0,4}von ihnen\b"
+    r"|\b(?:kunt|zou) u (?:mij|me|ons) [^.?!]{0,80}\b(?:sturen|bezorgen|doorsturen|toesturen|geven)\b"
+    r"|\b(?:stuur|stuurt u) (?:me|mij|ons)\b|\b(?:heb|hebben) (?:ik|we|wij) (?:\w+ ){0,4}van (?:u|jou|je) nodig\b")
 
 # Substance: the writer answers after all (a document, an amount, a next step with a time).
 _SUBSTANCE = re.compile(
@@ -78,10 +90,11 @@ _PREFILTER = _prefilter()
 def has_substance(text: str) -> bool:
     """Whether the delegate's words answer after all: a document, an amount, a dated fact that is not
     her return, a next step with a time, or a request for the reader's own papers."""
-    folded = " ".join(text.lower().split())
+    folded = " ".join(_ATTRIBUTION_LINE.sub(" ", text.lower()).split())
     if _SUBSTANCE.search(folded) or _ASKS_FOR_THEIRS.search(folded):
         return True
-    return any(_WHEN.search(part) and not _RETURN.search(part) for part in re.split(r"(?<=[.!?])\s+|\n", folded))
+    return any(not _RETURN.search(folded, max(0, m.start() - RETURN_REACH), m.end() + RETURN_REACH)
+               for m in _WHEN.finditer(folded))
 
 
 @lru_cache(maxsize=8192)

@@ -37,9 +37,10 @@ INFO_EN = _g("information", "info", "detail", "idea", "clue", "visibility", "ins
 INFO_FR = _g("information", "info", "idée", "élément", "détail", "visibilité", "précision", "renseignement", "nouvelle",
              "trace", "note", "consigne", "historique", "infos", "informations", "éléments", "détails")
 INFO_DE = _g("information", "informationen", "info", "infos", "ahnung", "kenntnis", "kenntnisse", "detail", "details",
-             "unterlage", "unterlagen", "einblick", "überblick", "angabe", "angaben", "übergabe", "notiz")
+             "unterlage", "unterlagen", "einblick", "überblick", "angabe", "angaben", "übergabe", "notiz", "dokumentation",
+             "hintergrund")
 INFO_NL = _g("informatie", "info", "idee", "zicht", "detail", "details", "gegeven", "gegevens", "kennis", "overzicht",
-             "achtergrond", "overdracht", "notitie")
+             "achtergrond", "overdracht", "notitie", "benul", "stukken", "stuk", "inzicht", "documentatie")
 
 FAMILIES: tuple[LemmaFamily, ...] = (
     # ---- English
@@ -95,7 +96,7 @@ FAMILIES: tuple[LemmaFamily, ...] = (
                 "any", ("Il faudra attendre le retour de Claire.", "Merci de patienter jusqu'à son retour.")),
     # ---- German
     LemmaFamily("de", "weiß es nicht", (_g("wissen", "kennen", "bescheid", "informieren", "informiert", "vertraut",
-                                           "auskennen", "weiß"),), True, "first",
+                                           "auskennen", "weiß", "bekannt"),), True, "first",
                 ("Das weiß ich leider nicht.", "Ich bin darüber nicht informiert.", "Ich kenne das Projekt nicht.")),
     LemmaFamily("de", "überfragt", (_g("überfragt"),), False, "first", ("Da bin ich leider überfragt.",)),
     LemmaFamily("de", "keine Informationen", (_g("haben", "vorliegen", "bekommen", "erhalten", "liegen", "hatte"),
@@ -121,7 +122,8 @@ FAMILIES: tuple[LemmaFamily, ...] = (
                 True, "first", ("Ik heb geen idee.", "Ik had daar geen informatie over.")),
     LemmaFamily("nl", "niet overgedragen", (_g("overdragen", "briefen", "inlichten", "informeren", "doorgeven",
                                                "achterlaten", "meegeven", "overgedragen", "ingelicht", "gebrieft",
-                                               "vertellen", "verteld", "tonen", "getoond", "betrekken", "betrokken"),),
+                                               "vertellen", "verteld", "tonen", "getoond", "betrekken", "betrokken",
+                                               "meenemen", "meegenomen"),),
                 True, "first", ("Er is mij niets overgedragen.", "Ik ben niet ingelicht over dat deel."), reader_absent=True),
     LemmaFamily("nl", "ga er niet over", (_g("gaan", "ga"), _g("over")), True, "first", ("Daar ga ik niet over.",)),
     LemmaFamily("nl", "niet mijn dossier", (_g("dossier", "project", "klant", "verantwoordelijk", "bevoegd"),), True,
@@ -188,3 +190,21 @@ FAMILIES = FAMILIES + tuple(
         ("her file", (_g("@employee"), _AREA[lang]), False, "any"),
         ("ask her directly", (_SEND_BACK[lang], _HER[lang]), False, "any"),
     ))
+
+# A lack stated without a verb: "No idea, sorry.", "Aucune idée.", "Keine Ahnung.", "Geen flauw benul."
+FAMILIES = FAMILIES + (
+    LemmaFamily("en", "no idea", (INFO_EN,), True, "first", ("No idea, sorry.", "No visibility on that one, I'm afraid.")),
+    LemmaFamily("fr", "aucune idée", (INFO_FR,), True, "first", ("Aucune idée, désolé.", "Pas d'éléments de mon côté.")),
+    LemmaFamily("de", "keine Ahnung", (INFO_DE,), True, "first", ("Keine Ahnung, tut mir leid.",)),
+    LemmaFamily("nl", "geen idee", (INFO_NL,), True, "first", ("Geen idee, sorry.", "Geen flauw benul.")),
+    LemmaFamily("de", "liegt nichts vor", (_g("liegen", "vorliegen"), _g("vor", "vorliegen")), True, "first",
+                ("Mir liegt dazu nichts vor.",)),
+    LemmaFamily("en", "surprised by the question", (_g("surprised", "surprise"),), False, "any",
+                ("He seemed surprised when we asked about the partitions.",)),
+    LemmaFamily("fr", "surpris par la question", (_g("surpris", "étonné", "surprendre", "étonner"),), False, "any",
+                ("Il a semblé surpris par la question.",)),
+    LemmaFamily("de", "überrascht von der Frage", (_g("überrascht", "überraschen", "erstaunt"),), False, "any",
+                ("Er war von der Frage sichtlich überrascht.",)),
+    LemmaFamily("nl", "verrast door de vraag", (_g("verrast", "verbaasd", "verrassen"),), False, "any",
+                ("Hij leek verrast door de vraag.",)),
+)
