@@ -35,7 +35,7 @@ def _g(*words: str) -> frozenset[str]:
 INFO_EN = _g("information", "info", "detail", "idea", "clue", "visibility", "insight", "update", "knowledge",
              "background", "context", "note", "notes", "details", "briefing", "handover")
 INFO_FR = _g("information", "info", "idée", "élément", "détail", "visibilité", "précision", "renseignement", "nouvelle",
-             "trace", "note", "consigne", "historique", "infos", "informations", "éléments", "détails")
+             "trace", "note", "consigne", "historique", "infos", "informations", "éléments", "détails", "passation")
 INFO_DE = _g("information", "informationen", "info", "infos", "ahnung", "kenntnis", "kenntnisse", "detail", "details",
              "unterlage", "unterlagen", "einblick", "überblick", "angabe", "angaben", "übergabe", "notiz", "dokumentation",
              "hintergrund")
@@ -69,7 +69,8 @@ FAMILIES: tuple[LemmaFamily, ...] = (
                                      _g("say", "tell", "answer", "comment", "confirm", "help", "advise", "speak",
                                         "provide", "give", "indicate", "update")),
                 True, "first", ("I can't tell you anything about the schedule.", "I'm unable to answer that, sorry.")),
-    LemmaFamily("en", "wait for her return", (_g("wait", "hold"), _g("return", "back")), False, "any",
+    LemmaFamily("en", "wait for her return", (_g("wait", "hold", "postpone", "defer", "park"), _g("return", "back")),
+                False, "any",
                 ("You'll have to wait until Claire is back.", "Best to hold off until her return on the 27th.")),
     # ---- French
     LemmaFamily("fr", "ne sait pas", (_g("savoir", "connaître", "courant", "sais", "sait", "su"),), True, "first",
@@ -86,13 +87,16 @@ FAMILIES: tuple[LemmaFamily, ...] = (
                                              "compétence", "charge", "sujet", "rayon"),), True, "first",
                 ("Ce n'est pas mon dossier, désolé.", "Je n'ai pas la main sur ce dossier.",
                  "Je ne suis pas en charge de ce projet.")),
-    LemmaFamily("fr", "ne s'en occupe pas", (_g("occuper", "gérer", "suivre", "occupe", "gère", "suis"),), True, "first",
+    LemmaFamily("fr", "ne s'en occupe pas", (_g("occuper", "gérer", "suivre", "occupe", "gère", "suis", "suivi"),), True,
+                "first",
                 ("Je ne m'occupe pas de cette partie.", "Je ne gère pas ce chantier.")),
-    LemmaFamily("fr", "ne peut pas répondre", (_g("pouvoir", "peux", "pourrai", "pourrais"),
+    LemmaFamily("fr", "ne peut pas répondre", (_g("pouvoir", "peux", "pourrai", "pourrais", "incapable"),
                                                _g("répondre", "dire", "aider", "renseigner", "confirmer", "préciser",
-                                                  "prononcer", "donner", "fournir", "indiquer")), True, "first",
+                                                  "prononcer", "donner", "fournir", "indiquer", "éclairer")), True,
+                "first",
                 ("Je ne peux pas vous répondre sur ce point.", "Je ne pourrai pas vous renseigner.")),
-    LemmaFamily("fr", "attendre son retour", (_g("attendre", "patienter"), _g("retour", "revenir", "rentrer")), False,
+    LemmaFamily("fr", "attendre son retour", (_g("attendre", "patienter", "reporter", "remettre"),
+                                              _g("retour", "revenir", "rentrer")), False,
                 "any", ("Il faudra attendre le retour de Claire.", "Merci de patienter jusqu'à son retour.")),
     # ---- German
     LemmaFamily("de", "weiß es nicht", (_g("wissen", "kennen", "bescheid", "informieren", "informiert", "vertraut",
@@ -113,7 +117,8 @@ FAMILIES: tuple[LemmaFamily, ...] = (
                                             _g("sagen", "beantworten", "helfen", "mitteilen", "bestätigen", "auskunft",
                                                "geben", "nennen", "liefern")),
                 True, "first", ("Dazu kann ich Ihnen leider nichts sagen.", "Ich kann Ihnen da nicht helfen.")),
-    LemmaFamily("de", "auf ihre Rückkehr warten", (_g("warten", "gedulden"), _g("rückkehr", "zurück", "wieder")), False,
+    LemmaFamily("de", "auf ihre Rückkehr warten", (_g("warten", "gedulden", "verschieben", "zurückstellen"),
+                                                   _g("rückkehr", "zurück", "wieder")), False,
                 "any", ("Bitte warten Sie, bis Frau Martin zurück ist.", "Wir müssen auf ihre Rückkehr warten.")),
     # ---- Dutch
     LemmaFamily("nl", "weet het niet", (_g("weten", "kennen", "hoogte", "weet"),), True, "first",
@@ -131,7 +136,8 @@ FAMILIES: tuple[LemmaFamily, ...] = (
     LemmaFamily("nl", "kan niets zeggen", (_g("kunnen", "kan"), _g("zeggen", "beantwoorden", "helpen", "vertellen",
                                                                    "bevestigen", "geven", "aangeven")), True, "first",
                 ("Daar kan ik helaas niets over zeggen.", "Ik kan u daarmee niet helpen.")),
-    LemmaFamily("nl", "wachten op terugkomst", (_g("wachten"), _g("terugkomst", "terug", "terugkeer")), False, "any",
+    LemmaFamily("nl", "wachten op terugkomst", (_g("wachten", "uitstellen", "verschuiven"),
+                                                _g("terugkomst", "terug", "terugkeer")), False, "any",
                 ("U zult moeten wachten tot Claire terug is.", "Wacht u haar terugkomst af.")),
 )
 
@@ -159,6 +165,10 @@ _SEND_BACK = {"en": _g("send", "write", "drop", "email", "contact", "ask", "forw
               "de": _g("wenden", "schreiben", "kontaktieren", "schicken", "richten", "fragen", "ansprechen", "direkt"),
               "nl": _g("contact", "mailen", "schrijven", "sturen", "wenden", "vragen", "richten", "opnemen",
                        "rechtstreeks")}
+_REFERRED = {"en": _g("refer", "referred", "redirect", "redirected"), "fr": _g("renvoyer", "renvoi", "rediriger", "renvoyé"),
+             "de": _g("verweisen", "verwiesen", "verweis"), "nl": _g("verwijzen", "verwezen", "doorverwijzen")}
+_TO_HER = {"en": _g("you", "her", "@employee"), "fr": _g("vous", "elle", "@employee"),
+           "de": _g("sie", "ihnen", "@employee"), "nl": _g("u", "jou", "haar", "@employee")}
 _HER = {"en": _g("her", "directly", "straight", "@employee"), "fr": _g("elle", "directement", "@employee"),
         "de": _g("sie", "ihr", "direkt", "@employee"), "nl": _g("haar", "rechtstreeks", "direct", "@employee")}
 
@@ -176,6 +186,8 @@ _EXAMPLES = {
                                   "de": "Davon höre ich zum ersten Mal.", "nl": "Dat hoor ik voor het eerst."},
     "her file": {"en": "That one is Claire's file.", "fr": "C'est le dossier de Claire.",
                  "de": "Das ist Claires Projekt.", "nl": "Dat is het dossier van Claire."},
+    "sent back to her": {"en": "He referred me to you.", "fr": "Il m'a renvoyé vers vous.",
+                         "de": "Er hat mich an Sie verwiesen.", "nl": "Hij heeft me naar u verwezen."},
     "ask her directly": {"en": "Could you write to her directly?", "fr": "Je vous invite à contacter Claire directement.",
                          "de": "Bitte wenden Sie sich direkt an Frau Martin.", "nl": "Neem u rechtstreeks contact op met Claire."},
 }
@@ -189,6 +201,7 @@ FAMILIES = FAMILIES + tuple(
         ("first time he hears of it", (_FIRST[lang], _HEAR[lang]), False, "any"),
         ("her file", (_g("@employee"), _AREA[lang]), False, "any"),
         ("ask her directly", (_SEND_BACK[lang], _HER[lang]), False, "any"),
+        ("sent back to her", (_REFERRED[lang], _TO_HER[lang]), False, "any"),
     ))
 
 # A lack stated without a verb: "No idea, sorry.", "Aucune idée.", "Keine Ahnung.", "Geen flauw benul."
