@@ -61,7 +61,8 @@ _ASKS_FOR_THEIRS = re.compile(
     r"communiquer|renvoyer|fournir)\b"
     r"|\bmerci de (?:me|nous) (?:les |le |la |l'|en )?(?:envoyer|transmettre|faire parvenir|communiquer|renvoyer)\b"
     r"|\b(?:envoyez|transmettez|faites)-(?:moi|nous)\b|\bil me manque (?:votre|vos)\b|\bj'ai besoin de (?:votre|vos)\b"
-    r"|\b(?:können|könnten) sie (?:mir|uns) [^.?!]{0,80}\b(?:schicken|senden|zusenden|übermitteln|geben|einrichten)\b"
+    r"|\b(?:können|könnten) sie [^.?!]{0,80}\b(?:mir|uns)\b[^.?!]{0,60}\b(?:schicken|senden|zusenden|übermitteln|geben|"
+    r"einrichten)\b"
     r"|\b(?:schicken|senden|geben) sie (?:mir|uns)\b|\bbrauche ich von ihnen\b|\bich brauche (?:\w+ ){0,4}von ihnen\b"
     r"|\b(?:kunt|zou) u (?:mij|me|ons) [^.?!]{0,80}\b(?:sturen|bezorgen|doorsturen|toesturen|geven)\b"
     r"|\b(?:stuur|stuurt u) (?:me|mij|ons)\b|\b(?:heb|hebben) (?:ik|we|wij) (?:\w+ ){0,4}van (?:u|jou|je) nodig\b")

@@ -22,6 +22,7 @@ from responder.mail.quoting.model import QuotedBlock
 # words the detector knows ("your colleague", "on m'a dit", "Ihr Kollege", "uw collega").
 _HIM = {"he", "him", "his", "il", "lui", "er", "ihm", "hij", "hem", "zijn"}
 _YOU = {"you", "vous", "sie", "ihnen", "u"}
+_SELF = {"i", "we", "je", "j'", "nous", "ich", "wir", "ik", "wij", "we"}
 
 
 def find(parsed: ParsedMessage, *, directory: Directory, delegate_name: str, mass_or_robot: bool,
@@ -60,7 +61,7 @@ def _by_lemmas(parsed: ParsedMessage, directory: Directory, delegate_name: str, 
         found = _first_person(own_text(block), hint, names)
         if found is not None:
             return Finding("quoted", *found)
-    if sender and sender != directory.delegate_address and sender not in directory.employee_addresses:
+    if sender and not directory.is_ours(sender):  # a client or a partner reports; the firm's own people do not
         to_him = any(a.key == directory.delegate_address for a in parsed.to)
         found = _reported(parsed.new_text, delegate_name, hint, names, to_him=to_him)
         if found is not None:
@@ -100,8 +101,11 @@ def _reported(text: str, delegate_name: str, hint: str | None, names: tuple[str,
                      or (to_him and bool(_YOU & words)))
         if len(words) > 3:
             previous_names_him = names_him
-        if not about_him or detector.rejected(folded, len(folded)):
-            continue
+        if (not about_him or folded.endswith("?") or detector.rejected(folded, len(folded))
+                or lemmas.has_substance(sentence)):
+            continue  # a question to the reader asks, it reports nothing
+        if _SELF & words and not (names_him or _HIM & words):
+            continue  # the writer speaks of himself ("I can't tell you yet"), not of the delegate
         families = lemmas.matching_families(folded, person="third", langs=lemmas.sentence_languages(sentence, hint),
                                             names=names)
         if families:
