@@ -71,7 +71,8 @@ _REPORTING = [
     r"précisé|assuré|confirmé)\b",
     r"\bm'a été (?:dit|répondu|expliqué|indiqué)\b",
     r"\b(?:remplaçant|remplaçante|intérimaire)\b",
-    r"\b(?:ihr|ihre|dein|deine) (?:kollege|kollegin|vertreter|vertreterin|stellvertreter)\b",
+    r"\b(?:ihr|ihre|ihrem|ihren|ihrer|dein|deine|deinem|deinen|deiner) (?:kollege|kollegen|kollegin|vertreter|"
+    r"vertreterin|vertretung|stellvertreter|stellvertretung)\b",
     r"\b(?:uw|je|jouw|jullie) (?:collega|vervanger|vervangster)\b",
     r"\b(?:your|votre|ton|ihr|ihrem|uw|jullie|je) (?:office|bureau|büro|kantoor)\b",
 ]

@@ -88,13 +88,14 @@ def _prefilter() -> re.Pattern[str]:
 _PREFILTER = _prefilter()
 
 
-def has_substance(text: str) -> bool:
+def has_substance(text: str, *, dates: bool = True) -> bool:
     """Whether the delegate's words answer after all: a document, an amount, a dated fact that is not
-    her return, a next step with a time, or a request for the reader's own papers."""
+    her return (unless ``dates`` is False: a report dates the question too), a next step with a
+    time, or a request for the reader's own papers."""
     folded = " ".join(_ATTRIBUTION_LINE.sub(" ", text.lower()).split())
     if _SUBSTANCE.search(folded) or _ASKS_FOR_THEIRS.search(folded):
         return True
-    return any(not _RETURN.search(folded, max(0, m.start() - RETURN_REACH), m.end() + RETURN_REACH)
+    return dates and any(not _RETURN.search(folded, max(0, m.start() - RETURN_REACH), m.end() + RETURN_REACH)
                for m in _WHEN.finditer(folded))
 
 

@@ -88,8 +88,8 @@ def _reported(text: str, delegate_name: str, hint: str | None, names: tuple[str,
               to_him: bool) -> tuple[str, tuple[str, ...]] | None:
     """A sentence of an outside sender reporting that the delegate could not help.
 
-    The sentence names him ("Mr Durand", "your colleague", "on m'a dit"), or refers to him by a
-    pronoun right after a sentence that names him, or, in mail written to him, addresses him.
+    The sentence names him ("Mr Durand", "your colleague", "on m'a dit"), or follows one that does
+    (a report goes on: "Answer: nothing on file."), or, in mail written to him, addresses him.
     """
     his_name = detector.name_pattern(tuple(detector.name_tokens(delegate_name)))
     previous_names_him = False
@@ -97,12 +97,11 @@ def _reported(text: str, delegate_name: str, hint: str | None, names: tuple[str,
         folded = detector.fold_text(sentence)
         words = set(detector.fold_text(sentence.replace(",", " ")).split())
         names_him = bool(detector.REPORT_RE.search(folded) or (his_name is not None and his_name.search(folded)))
-        about_him = (names_him or (previous_names_him and bool(_HIM & words))
-                     or (to_him and bool(_YOU & words)))
+        about_him = (names_him or previous_names_him or (to_him and bool(_YOU & words)))
         if len(words) > 3:
             previous_names_him = names_him
         if (not about_him or folded.endswith("?") or detector.rejected(folded, len(folded))
-                or lemmas.has_substance(sentence)):
+                or lemmas.has_substance(sentence, dates=False)):
             continue  # a question to the reader asks, it reports nothing
         if _SELF & words and not (names_him or _HIM & words):
             continue  # the writer speaks of himself ("I can't tell you yet"), not of the delegate

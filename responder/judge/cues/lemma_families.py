@@ -38,7 +38,7 @@ INFO_FR = _g("information", "info", "idée", "élément", "détail", "visibilit�
              "trace", "note", "consigne", "historique", "infos", "informations", "éléments", "détails", "passation")
 INFO_DE = _g("information", "informationen", "info", "infos", "ahnung", "kenntnis", "kenntnisse", "detail", "details",
              "unterlage", "unterlagen", "einblick", "überblick", "angabe", "angaben", "übergabe", "notiz", "dokumentation",
-             "hintergrund")
+             "hintergrund", "schimmer", "plan")
 INFO_NL = _g("informatie", "info", "idee", "zicht", "detail", "details", "gegeven", "gegevens", "kennis", "overzicht",
              "achtergrond", "overdracht", "notitie", "benul", "stukken", "stuk", "inzicht", "documentatie")
 
@@ -103,6 +103,10 @@ FAMILIES: tuple[LemmaFamily, ...] = (
                                            "auskennen", "weiß", "bekannt"),), True, "first",
                 ("Das weiß ich leider nicht.", "Ich bin darüber nicht informiert.", "Ich kenne das Projekt nicht.")),
     LemmaFamily("de", "überfragt", (_g("überfragt"),), False, "first", ("Da bin ich leider überfragt.",)),
+    LemmaFamily("de", "entzieht sich meiner Kenntnis", (_g("entziehen", "entzieht"), _g("kenntnis")), False, "first",
+                ("Das entzieht sich leider meiner Kenntnis.",)),
+    LemmaFamily("fr", "échappe à ma connaissance", (_g("échapper"), _g("connaissance")), False, "first",
+                ("Ce point échappe à ma connaissance.",)),
     LemmaFamily("de", "keine Informationen", (_g("haben", "vorliegen", "bekommen", "erhalten", "liegen", "hatte"),
                                               INFO_DE), True, "first",
                 ("Ich hatte keine Informationen dazu.", "Mir liegen keine Unterlagen vor.", "Ich habe keine Ahnung.")),
@@ -115,9 +119,9 @@ FAMILIES: tuple[LemmaFamily, ...] = (
                 True, "first", ("Ich bin für dieses Projekt nicht zuständig.", "Ich betreue diesen Kunden nicht.")),
     LemmaFamily("de", "kann nichts sagen", (_g("können", "kann"),
                                             _g("sagen", "beantworten", "helfen", "mitteilen", "bestätigen", "auskunft",
-                                               "geben", "nennen", "liefern")),
+                                               "geben", "nennen", "liefern", "weiterhelfen")),
                 True, "first", ("Dazu kann ich Ihnen leider nichts sagen.", "Ich kann Ihnen da nicht helfen.")),
-    LemmaFamily("de", "auf ihre Rückkehr warten", (_g("warten", "gedulden", "verschieben", "zurückstellen"),
+    LemmaFamily("de", "auf ihre Rückkehr warten", (_g("warten", "abwarten", "gedulden", "verschieben", "zurückstellen"),
                                                    _g("rückkehr", "zurück", "wieder")), False,
                 "any", ("Bitte warten Sie, bis Frau Martin zurück ist.", "Wir müssen auf ihre Rückkehr warten.")),
     # ---- Dutch
@@ -166,7 +170,7 @@ _SEND_BACK = {"en": _g("send", "write", "drop", "email", "contact", "ask", "forw
               "nl": _g("contact", "mailen", "schrijven", "sturen", "wenden", "vragen", "richten", "opnemen",
                        "rechtstreeks")}
 _REFERRED = {"en": _g("refer", "referred", "redirect", "redirected"), "fr": _g("renvoyer", "renvoi", "rediriger", "renvoyé"),
-             "de": _g("verweisen", "verwiesen", "verweis"), "nl": _g("verwijzen", "verwezen", "doorverwijzen")}
+             "de": _g("verweisen", "verwiesen", "verweis", "zurückverweisen", "zurückverwiesen"), "nl": _g("verwijzen", "verwezen", "doorverwijzen")}
 _TO_HER = {"en": _g("you", "her", "@employee"), "fr": _g("vous", "elle", "@employee"),
            "de": _g("sie", "ihnen", "@employee"), "nl": _g("u", "jou", "haar", "@employee")}
 _HER = {"en": _g("her", "directly", "straight", "@employee"), "fr": _g("elle", "directement", "@employee"),
