@@ -1,7 +1,7 @@
 """Stonewalls recognised on lemmas, where the phrase patterns of the detector find nothing.
 
-A sentence is lemmatised (simplemma, whose FR/EN/DE/NL dictionaries ship in its wheel) in the
-language it is written in, and matched against :mod:`responder.judge.cues.lemma_families`: every
+A sentence is lemmatised in the language it is written in (through a table of the family words'
+inflected forms taken from simplemma's FR/EN/DE/NL dictionaries, see scripts/build_lemma_forms.py), and matched against :mod:`responder.judge.cues.lemma_families`: every
 lemma group of a family present, a negation of that language when the family needs one, and the
 writer speaking of himself when it must be his own statement. A sentence that asks the reader
 for something, is hypothetical or gives substance (an attachment, an amount, a next step with a
@@ -10,9 +10,11 @@ time) is not a stonewall, whatever its words.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
 
 from responder.judge.cues.lemma_families import FAMILIES, LemmaFamily
 from responder.mail import language
@@ -99,11 +101,18 @@ def has_substance(text: str, *, dates: bool = True) -> bool:
                for m in _WHEN.finditer(folded))
 
 
-@lru_cache(maxsize=8192)
-def _lemma(word: str, lang: str) -> str:
-    import simplemma  # its dictionaries load on first use, not when responder starts
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, dict[str, str]]:
+    """Inflected form → lemma for the families' words (scripts/build_lemma_forms.py writes it from simplemma's
+    dictionaries): a few thousand entries, read in milliseconds, where the whole dictionaries take seconds."""
+    table: dict[str, dict[str, str]] = json.loads(resources.files("responder.judge.cues").joinpath(
+        "lemma_forms.json").read_text(encoding="utf-8"))
+    return table
 
-    return str(simplemma.lemmatize(word, lang=lang)).lower()
+
+def _lemma(word: str, lang: str) -> str:
+    """The lemma of a lower-case word when it is a form of a family word; else the word itself."""
+    return _forms().get(lang, {}).get(word, word)
 
 
 # A negation reaches the words of its own clause only, and not far: "Pas d'inquiétude, c'est pris en

@@ -54,7 +54,7 @@ def _by_lemmas(parsed: ParsedMessage, directory: Directory, delegate_name: str, 
     sender = parsed.from_.key if parsed.from_ else ""
     names = detector.employee_names(directory.employee_addresses)
     if sender == directory.delegate_address and detector.to_outside(parsed, directory):
-        found = _first_person(parsed.new_text, hint, names)
+        found = _first_person(parsed.new_text, hint, names, own_language=False)
         if found is not None:
             return Finding("authored", *found)
     for block in _delegate_blocks(parsed, directory, delegate_name):
@@ -69,16 +69,21 @@ def _by_lemmas(parsed: ParsedMessage, directory: Directory, delegate_name: str, 
     return None
 
 
-def _first_person(text: str, hint: str | None, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
-    """The first sentence in which the writer says he cannot help, unless his words carry substance."""
+def _first_person(text: str, hint: str | None, names: tuple[str, ...], *,
+                  own_language: bool = True) -> tuple[str, tuple[str, ...]] | None:
+    """The first sentence in which the writer says he cannot help, unless his words carry substance.
+
+    ``own_language``: read each sentence in the language it is written in (a quoted or forwarded
+    block may be in another language than the message); else in the message's (``hint``).
+    """
     if not text.strip() or lemmas.has_substance(text):
         return None
     for sentence in detector.split_sentences(text):
         folded = detector.fold_text(sentence)
         if detector.rejected(folded, len(folded)):
             continue
-        families = lemmas.matching_families(folded, person="first", langs=lemmas.sentence_languages(sentence, hint),
-                                            names=names)
+        langs = lemmas.sentence_languages(sentence, hint) if own_language or hint is None else (hint,)
+        families = lemmas.matching_families(folded, person="first", langs=langs, names=names)
         if families:
             return sentence, _ids(families)
     return None
@@ -105,8 +110,8 @@ def _reported(text: str, delegate_name: str, hint: str | None, names: tuple[str,
             continue  # a question to the reader asks, it reports nothing
         if _SELF & words and not (names_him or _HIM & words):
             continue  # the writer speaks of himself ("I can't tell you yet"), not of the delegate
-        families = lemmas.matching_families(folded, person="third", langs=lemmas.sentence_languages(sentence, hint),
-                                            names=names)
+        langs = (hint,) if hint in lemmas.LANGUAGES else lemmas.sentence_languages(sentence, hint)
+        families = lemmas.matching_families(folded, person="third", langs=langs, names=names)
         if families:
             return sentence, _ids(families)
     return None

@@ -55,3 +55,19 @@ def test_words_that_answer_after_all_are_no_stonewall(text: str) -> None:
 
 def test_waiting_for_her_return_on_a_date_is_no_substance() -> None:
     assert not lemmas.has_substance("I can't say, sorry. You'll have to wait until Claire is back on 27 July.")
+
+
+def test_the_forms_table_is_in_step_with_the_families() -> None:
+    """scripts/build_lemma_forms.py, run again from simplemma's dictionaries, writes the table as it is."""
+    import json
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "scripts"))
+    try:
+        import build_lemma_forms
+    finally:
+        sys.path.pop(0)
+    stored = json.loads(build_lemma_forms.TABLE.read_text(encoding="utf-8"))
+    assert stored == build_lemma_forms.build(), "run scripts/build_lemma_forms.py"
