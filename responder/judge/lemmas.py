@@ -44,7 +44,8 @@ _FIRST_PERSON = {
 _WHEN = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th|er|\.)?\s*(?:jan|feb|fév|mar|mär|apr|avr|may|mai|mei|jun|juin|jul|juil|aug|aoû|"
     r"sep|oct|okt|nov|dec|déc|dez)[a-zéû]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b"
-    r"|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b|\b\d{1,2}[:h]\d{2}\b|\b(?:week|semaine|kw|woche|wk) ?\d{1,2}\b")
+    r"|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b|\b\d{1,2}[:h]\d{2}\b|\b\d{1,2} ?(?:h|uhr)\b"
+    r"|\b(?:week|semaine|kw|woche|wk) ?\d{1,2}\b")
 # Words of her absence and return: a date beside them is when she is back, not an answer.
 _RETURN = re.compile(r"\b(?:back|return|returns|returning|available|reachable|office|holiday|leave|absence|absent|"
                      r"retour|revient|rentre|disponible|joignable|bureau|congé|vacances|absente?|"
@@ -65,19 +66,27 @@ _ASKS_FOR_THEIRS = re.compile(
     r"|\b(?:envoyez|transmettez|faites)-(?:moi|nous)\b|\bil me manque (?:votre|vos)\b|\bj'ai besoin de (?:votre|vos)\b"
     r"|\b(?:können|könnten) sie [^.?!]{0,80}\b(?:mir|uns)\b[^.?!]{0,60}\b(?:schicken|senden|zusenden|übermitteln|geben|"
     r"einrichten)\b"
-    r"|\b(?:schicken|senden|geben) sie (?:mir|uns)\b|\bbrauche ich von ihnen\b|\bich brauche (?:\w+ ){0,4}von ihnen\b"
+    r"|\b(?:schicken|senden|geben) sie (?:\w+ )?(?:mir|uns)\b|\bbrauche ich von ihnen\b|\bich brauche (?:\w+ ){0,4}von ihnen\b"
     r"|\b(?:kunt|zou) u (?:mij|me|ons) [^.?!]{0,80}\b(?:sturen|bezorgen|doorsturen|toesturen|geven)\b"
     r"|\b(?:stuur|stuurt u) (?:me|mij|ons)\b|\b(?:heb|hebben) (?:ik|we|wij) (?:\w+ ){0,4}van (?:u|jou|je) nodig\b")
 
 # Substance: the writer answers after all (a document, an amount, a next step with a time).
 _SUBSTANCE = re.compile(
-    r"\b(?:attached|attachment|enclosed|here is|here are|ci-joint|ci-jointe|pièce jointe|en pj|voici|anbei|"
-    r"im anhang|beigefügt|anliegend|hier ist|hier sind|bijgevoegd|in de bijlage|bijlage|hierbij)\b"
-    r"|\d[\d .,]*\s?(?:€|eur\b|euros?\b|%|m²|m2\b|k€|chf\b)|[€$£]\s?\d"
-    r"|\b(?:i'll|i will|je vais|je vous (?:confirme|rappelle|reviens)|ich werde|ich melde mich|ik zal|ik laat)\b"
-    r"[^.!?]{0,80}\b(?:by|before|tomorrow|today|d'ici|avant|demain|aujourd'hui|ce soir|bis|morgen|heute|voor|"
-    r"morgen|vandaag|monday|tuesday|wednesday|thursday|friday|lundi|mardi|mercredi|jeudi|vendredi|montag|dienstag|"
-    r"mittwoch|donnerstag|freitag|maandag|dinsdag|woensdag|donderdag|vrijdag)\b")
+    r"\b(?:here is|here are|voici|hier ist|hier sind|hierbij)\b"
+    r"|\d[\d .,]*\s?(?:€|eur\b|euros?\b|%|m²|m2\b|k€|chf\b|kg\b|kn\b|kw\b|kva\b|mm\b|cm\b|t\b|lux\b)|[€$£]\s?\d"
+    r"|\b(?:i'll|i will|i am going to|let me|je vais|je vous (?:envoie|enverrai|confirme|rappelle|reviens|transmets)|"
+    r"je (?:regarde|vérifie|rappelle|contacte)|ich werde|ich (?:rufe|schicke|sende|melde|kläre|prüfe|gebe)|"
+    r"ik (?:zal|laat|bel|stuur|zoek|kom))\b"
+    r"[^.!?]{0,100}\b(?:by|before|tomorrow|today|tonight|d'ici|avant|demain|aujourd'hui|ce soir|bis|morgen|heute|"
+    r"voor|vandaag|vanavond|monday|tuesday|wednesday|thursday|friday|lundi|mardi|mercredi|jeudi|vendredi|montag|"
+    r"dienstag|mittwoch|donnerstag|freitag|maandag|dinsdag|woensdag|donderdag|vrijdag|\d{1,2} ?(?:h|uhr|u)\b)")
+# A document handed over: not the one the reader sent ("thank you for the attached drawings").
+_ATTACHED = re.compile(r"\b(?:attached|attachment|enclosed|ci-joint|ci-jointe|pièce jointe|en pj|anbei|im anhang|"
+                       r"beigefügt|anliegend|bijgevoegd|bijgevoegde|in de bijlage|bijlage)\b")
+_THANKS_FOR = re.compile(r"(?:thank(?:s| you) for|merci (?:pour|de)|danke für|vielen dank für|dank voor|bedankt voor)"
+                         r"[^.!?]{0,40}$")
+
+
 def _prefilter() -> re.Pattern[str]:
     """A sentence worth lemmatising holds a negation, or a word of a family that needs none: built
     from the families, so a new family brings its own pre-check."""
@@ -90,12 +99,21 @@ def _prefilter() -> re.Pattern[str]:
 _PREFILTER = _prefilter()
 
 
+def negation_at(folded: str) -> int:
+    """Where the first negation of any language stands (the end when there is none): a condition or a
+    request after it does not make the statement hypothetical."""
+    found = [m.start() for pattern in _NEGATION.values() if (m := pattern.search(folded))]
+    return min(found, default=len(folded))
+
+
 def has_substance(text: str, *, dates: bool = True) -> bool:
     """Whether the delegate's words answer after all: a document, an amount, a dated fact that is not
     her return (unless ``dates`` is False: a report dates the question too), a next step with a
     time, or a request for the reader's own papers."""
     folded = " ".join(_ATTRIBUTION_LINE.sub(" ", text.lower()).split())
     if _SUBSTANCE.search(folded) or _ASKS_FOR_THEIRS.search(folded):
+        return True
+    if any(not _THANKS_FOR.search(folded, max(0, m.start() - 60), m.start()) for m in _ATTACHED.finditer(folded)):
         return True
     return dates and any(not _RETURN.search(folded, max(0, m.start() - RETURN_REACH), m.end() + RETURN_REACH)
                for m in _WHEN.finditer(folded))

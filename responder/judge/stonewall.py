@@ -105,7 +105,7 @@ def _reported(text: str, delegate_name: str, hint: str | None, names: tuple[str,
         about_him = (names_him or previous_names_him or (to_him and bool(_YOU & words)))
         if len(words) > 3:
             previous_names_him = names_him
-        if (not about_him or folded.endswith("?") or detector.rejected(folded, len(folded))
+        if (not about_him or folded.endswith("?") or detector.rejected(folded, lemmas.negation_at(folded))
                 or lemmas.has_substance(sentence, dates=False)):
             continue  # a question to the reader asks, it reports nothing
         if _SELF & words and not (names_him or _HIM & words):
