@@ -230,3 +230,15 @@ FAMILIES = FAMILIES + (
     LemmaFamily("nl", "verrast door de vraag", (_g("verrast", "verbaasd", "verrassen"),), False, "any",
                 ("Hij leek verrast door de vraag.",)),
 )
+
+# Evasion: a reply that promises a look "in due course" and says nothing, when no substance follows.
+FAMILIES = FAMILIES + (
+    LemmaFamily("en", "in due course", (_g("due"), _g("course")), False, "any",
+                ("These points will be picked up in due course.",)),
+    LemmaFamily("fr", "en temps voulu", (_g("temps"), _g("voulu", "utile")), False, "any",
+                ("Ces points seront traités en temps voulu.",)),
+    LemmaFamily("de", "zu gegebener Zeit", (_g("gegeben", "gegebener"), _g("zeit")), False, "any",
+                ("Wir kommen zu gegebener Zeit darauf zurück.",)),
+    LemmaFamily("nl", "te zijner tijd", (_g("zijner", "gelegener"), _g("tijd")), False, "any",
+                ("We komen daar te zijner tijd op terug.",)),
+)
