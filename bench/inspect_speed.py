@@ -35,7 +35,7 @@ from score_corpus import build_config  # noqa: E402
 from responder import config  # noqa: E402
 from responder.adapters.store import db, queries  # noqa: E402
 from responder.adapters.store import facts as store_facts  # noqa: E402
-from responder.judge import detector, flags, guard  # noqa: E402
+from responder.judge import flags, guard, stonewall  # noqa: E402
 from responder.judge.parties import Directory  # noqa: E402
 from responder.mail import contacts, language, mime  # noqa: E402
 from responder.service.pipeline import Catalog, Incoming, Pipeline  # noqa: E402
@@ -45,7 +45,7 @@ STEPS: tuple[tuple[str, Any, str], ...] = (
     ("mime parse + quoting", mime, "parse"),
     ("threading (find the thread)", Pipeline, "_thread"),
     ("guard (reply or not)", guard, "decide"),
-    ("no-information detection", detector, "detect"),
+    ("no-information detection", stonewall, "find"),
     ("project sort", Pipeline, "_sort"),
     ("language", language, "detect"),
     ("section choice", Pipeline, "_excerpt"),
@@ -109,7 +109,7 @@ def main() -> None:
     print(f"  of which mime+quoting alone: {statistics.mean(parse_times) * 1000:.2f} ms per message (mean, wall clock)")
     print(f"floor, same run (stdlib message_from_bytes + get_body): {floor_cpu:.0f} messages/s of CPU time "
           f"({floor:.0f} wall clock); pipeline/floor = {rate_cpu / floor_cpu:.3f}")
-    print(f"no-information detection alone (detector.detect, every message read in full): {detection:.3f} ms per message "
+    print(f"no-information detection alone (stonewall.find: phrases, lemmas, substance; every message read in full): {detection:.3f} ms per message "
           "(CPU time; target < 2 ms)")
     print(f"per step, one more pass over the {len(raws)} messages with a timer around each step "
           f"(CPU ms per message; {steps_total:.2f} in all, timers included):")
@@ -162,13 +162,14 @@ def _timer(label: str, step: Callable[..., Any], spent: collections.Counter[str]
 
 
 def detection_cost(cfg: config.Config, raws: list[bytes], rounds: int = 5) -> float:
-    """CPU ms per message of ``detector.detect`` over the parsed corpus, each message read in full."""
+    """CPU ms per message of the stonewall judgement (phrases, lemmas, substance) over the parsed corpus."""
     parsed = [mime.parse(raw) for raw in raws]
     directory = Directory.build(cfg.employee.addresses, cfg.delegate.address, {})
     started = time.process_time()
     for _ in range(rounds):
         for message in parsed:
-            detector.detect(message, directory=directory, delegate_name=cfg.delegate.name, mass_or_robot=False)
+            stonewall.find(message, directory=directory, delegate_name=cfg.delegate.name, mass_or_robot=False,
+                           language=None)
     return (time.process_time() - started) * 1000 / (rounds * len(parsed))
 
 
