@@ -34,6 +34,13 @@ _SECOND_PERSON = {
     "de": re.compile(r"\b(?:sie|du|ihnen|ihr|ihre)\b"),
     "nl": re.compile(r"\b(?:u|je|jij|jullie|uw)\b"),
 }
+# The writer as the one things were (not) given to: "passed on to me", "on ne m'a rien transmis".
+_ME = {
+    "en": re.compile(r"\b(?:me|myself)\b"),
+    "fr": re.compile(r"\b(?:moi)\b|\bm'"),
+    "de": re.compile(r"\b(?:mir|mich)\b"),
+    "nl": re.compile(r"\b(?:mij|me)\b"),
+}
 _FIRST_PERSON = {
     "en": re.compile(r"\b(?:i|me|my|myself)\b|\bi'"),
     "fr": re.compile(r"\b(?:je|moi|me|mon|ma|mes)\b|\b[jm]'"),
@@ -66,7 +73,8 @@ _ASKS_FOR_THEIRS = re.compile(
     r"|\b(?:envoyez|transmettez|faites)-(?:moi|nous)\b|\bil me manque (?:votre|vos)\b|\bj'ai besoin de (?:votre|vos)\b"
     r"|\b(?:können|könnten) sie [^.?!]{0,80}\b(?:mir|uns)\b[^.?!]{0,60}\b(?:schicken|senden|zusenden|übermitteln|geben|"
     r"einrichten)\b"
-    r"|\b(?:schicken|senden|geben) sie (?:\w+ )?(?:mir|uns)\b|\bbrauche ich von ihnen\b|\bich brauche (?:\w+ ){0,4}von ihnen\b"
+    r"|\b(?:schicken|senden|geben) sie (?:\w+ )?(?:mir|uns)\b|\b(?:schick|sende|gib) (?:\w+ )?(?:mir|uns)\b"
+    r"|\bsend (?:it|them|this|that) (?:to )?(?:me|us)\b|\benvoie-(?:moi|nous)\b|\bstuur (?:\w+ )?(?:me|mij|ons)\b|\bbrauche ich von ihnen\b|\bich brauche (?:\w+ ){0,4}von ihnen\b"
     r"|\b(?:kunt|zou) u (?:mij|me|ons) [^.?!]{0,80}\b(?:sturen|bezorgen|doorsturen|toesturen|geven)\b"
     r"|\b(?:stuur|stuurt u) (?:me|mij|ons)\b|\b(?:heb|hebben) (?:ik|we|wij) (?:\w+ ){0,4}van (?:u|jou|je) nodig\b")
 
@@ -80,6 +88,14 @@ _SUBSTANCE = re.compile(
     r"[^.!?]{0,100}\b(?:by|before|tomorrow|today|tonight|d'ici|avant|demain|aujourd'hui|ce soir|bis|morgen|heute|"
     r"voor|vandaag|vanavond|monday|tuesday|wednesday|thursday|friday|lundi|mardi|mercredi|jeudi|vendredi|montag|"
     r"dienstag|mittwoch|donnerstag|freitag|maandag|dinsdag|woensdag|donderdag|vrijdag|\d{1,2} ?(?:h|uhr|u)\b)")
+# A report that he answered after all: "…but then he sent the plan the same afternoon".
+_ANSWERED_LATER = re.compile(
+    r"\b(?:but|then|later|mais|puis|ensuite|aber|dann|später|maar|toen|later)\b[^.!?]{0,140}\b(?:sent|send|answered|"
+    r"replied|found|envoyé|répondu|trouvé|transmis|geschickt|gesendet|beantwortet|gefunden|geliefert|gestuurd|"
+    r"beantwoord|gevonden|geleverd)\b")
+# The date of the mail being answered is no answer: "thank you for your email of 13 July".
+_MAIL_OF = re.compile(r"(?:e-?mail|mail|message|courriel|nachricht|schreiben|bericht|bericht) (?:of|du|dated|vom|van)"
+                      r"\s*$")
 # A document handed over: not the one the reader sent ("thank you for the attached drawings").
 _ATTACHED = re.compile(r"\b(?:attached|attachment|enclosed|ci-joint|ci-jointe|pièce jointe|en pj|anbei|im anhang|"
                        r"beigefügt|anliegend|bijgevoegd|bijgevoegde|in de bijlage|bijlage)\b")
@@ -111,12 +127,13 @@ def has_substance(text: str, *, dates: bool = True) -> bool:
     her return (unless ``dates`` is False: a report dates the question too), a next step with a
     time, or a request for the reader's own papers."""
     folded = " ".join(_ATTRIBUTION_LINE.sub(" ", text.lower()).split())
-    if _SUBSTANCE.search(folded) or _ASKS_FOR_THEIRS.search(folded):
+    if _SUBSTANCE.search(folded) or _ASKS_FOR_THEIRS.search(folded) or _ANSWERED_LATER.search(folded):
         return True
     if any(not _THANKS_FOR.search(folded, max(0, m.start() - 60), m.start()) for m in _ATTACHED.finditer(folded)):
         return True
     return dates and any(not _RETURN.search(folded, max(0, m.start() - RETURN_REACH), m.end() + RETURN_REACH)
-               for m in _WHEN.finditer(folded))
+                         and not _MAIL_OF.search(folded, max(0, m.start() - 30), m.start())
+                         for m in _WHEN.finditer(folded))
 
 
 @lru_cache(maxsize=1)
@@ -194,7 +211,8 @@ def matching_families(folded: str, *, person: str, langs: Iterable[str],
         words: set[str] = set()
         found = []
         for family in _BY_LANG.get(lang, ()):
-            if (family.negated and not negated) or (family.reader_absent and reader):
+            if (family.negated and not negated) or (family.reader_absent and reader
+                                                      and not _ME[lang].search(folded)):
                 continue
             if family.person == "first" and person == "first" and not first:
                 continue

@@ -20,7 +20,8 @@ from responder.mail.quoting.model import QuotedBlock
 
 # Sentences that speak of the delegate in a client's report: a pronoun for him, or the reporting
 # words the detector knows ("your colleague", "on m'a dit", "Ihr Kollege", "uw collega").
-_HIM = {"he", "him", "his", "il", "lui", "er", "ihm", "hij", "hem", "zijn"}
+_HIM = {"he", "him", "his", "il", "lui", "ihm", "hij", "hem"}
+_SENDS_BACK = {"ask her directly", "sent back to her"}
 _YOU = {"you", "vous", "sie", "ihnen", "u"}
 _SELF = {"i", "we", "je", "j'", "nous", "ich", "wir", "ik", "wij", "we"}
 
@@ -80,10 +81,11 @@ def _first_person(text: str, hint: str | None, names: tuple[str, ...], *,
         return None
     for sentence in detector.split_sentences(text):
         folded = detector.fold_text(sentence)
-        if detector.rejected(folded, len(folded)):
-            continue
         langs = lemmas.sentence_languages(sentence, hint) if own_language or hint is None else (hint,)
         families = lemmas.matching_families(folded, person="first", langs=langs, names=names)
+        if families and detector.rejected(folded, len(folded)):
+            # A request is no stonewall, unless it is the one that sends the client back to her.
+            families = tuple(f for f in families if f.family in _SENDS_BACK)
         if families:
             return sentence, _ids(families)
     return None
