@@ -47,6 +47,7 @@ class FlagFact:
     when: dt.datetime
     evidence: str  # authored | quoted | reported | ""
     sentence: str
+    rules: str = ""  # the cue families that recognised a stonewall, as stored at ingest
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,9 @@ def _thread_report(thread: models.Thread, view: ThreadView, items: Sequence[mode
         file = f"{n:02d}-{local:%Y%m%d-%H%M}-{entry.role}.eml"
         named.append(Entry(entry.when, entry.role, entry.author, entry.recipients, entry.subject, entry.text, file))
         raws.append((file, raw))
-    flags = tuple(FlagFact(f.kind.value, f.created_at, f.evidence.value if f.evidence else "", f.evidence_text or "")
+    rules = {m.id: m.facts.stonewall_rules for m in messages if m.facts is not None}
+    flags = tuple(FlagFact(f.kind.value, f.created_at, f.evidence.value if f.evidence else "", f.evidence_text or "",
+                           rules.get(f.message_id, "") if f.kind.value == "no_information" else "")
                   for f in thread.flags if f.resolved_at is None)
     sections = _sections(messages, thread.project_id, ctx)
     return ThreadReport(view, sections, tuple(named), flags, view.label, tuple(raws))
@@ -147,6 +150,7 @@ LABELS: dict[str, dict[str, Any]] = {
                                                     "unanswered": "unanswered", "angry": "angry"},
         "evidence": {"authored": "written by the delegate", "quoted": "quoted in a client's message",
                      "reported": "reported by the client", "": ""},
+        "rules": "recognised by",
     },
     "fr": {
         "title": "Rapport sur les fils signalés", "generated": "Rédigé le {date}, à partir de la boîte de {employee}.",
@@ -161,6 +165,7 @@ LABELS: dict[str, dict[str, Any]] = {
                                                    "unanswered": "unanswered", "angry": "angry"},
         "evidence": {"authored": "écrit par le remplaçant", "quoted": "cité dans un message du client",
                      "reported": "rapporté par le client", "": ""},
+        "rules": "reconnu par",
     },
 }
 

@@ -30,6 +30,7 @@ def test_report_of_every_flagged_thread_quotes_the_delegate_exactly_and_keeps_th
     assert "> Je n'ai aucune information sur ce dossier, il faudra attendre le retour de Camille le 24 août." in markdown
     assert "Sorry, I wasn&#39;t briefed on the pilot." in html or "Sorry, I wasn't briefed on the pilot." in html
     assert "Calendrier et mise en ligne" in markdown  # what was handed over
+    assert re.search(r"\((?:recognised by|reconnu par) [\w:. -]*(?:no_information|lemma):", markdown)  # the rule ids
     store = db.open_store(db.resolve_url(f"sqlite:///{sample.database}", sample.folder))
     try:
         with store.session() as session:

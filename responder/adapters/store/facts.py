@@ -29,7 +29,7 @@ def facts_values(facts: Facts, now: dt.datetime) -> dict[str, object]:
         "contact_phone": facts.phone[:64], "request": facts.request,
         "stonewall_evidence": Evidence(finding.evidence) if finding else None,
         "stonewall_sentence": finding.sentence if finding else None,
-        "stonewall_rules": " ".join(finding.rules) if finding else "", "derived_at": now,
+        "stonewall_rules": "; ".join(finding.rules) if finding else "", "derived_at": now,
     }
 
 

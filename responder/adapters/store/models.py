@@ -220,7 +220,7 @@ class MessageFacts(Base):
     request: Mapped[str | None] = mapped_column(Text)
     stonewall_evidence: Mapped[Evidence | None] = mapped_column(choice(Evidence))
     stonewall_sentence: Mapped[str | None] = mapped_column(Text)
-    stonewall_rules: Mapped[str] = mapped_column(Text, default="")
+    stonewall_rules: Mapped[str] = mapped_column(Text, default="")  # the cue families that recognised it, "; "-separated
     derived_at: Mapped[dt.datetime]
 
     message: Mapped[Message] = relationship(back_populates="facts")
