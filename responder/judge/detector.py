@@ -258,6 +258,7 @@ def _accent_tolerant(name: str) -> str:
     return "".join(_VOWELS.get(c, re.escape(c)) for c in name)
 
 
+@lru_cache(maxsize=8)
 def employee_names(addresses: frozenset[str]) -> tuple[str, ...]:
     """Name-like parts of the employee's addresses ("claire.martin@" gives claire, martin)."""
     parts = {t for a in addresses for t in re.split(r"[._\-+]", a.partition("@")[0].lower()) if len(t) >= 3}

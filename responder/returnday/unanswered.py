@@ -34,5 +34,4 @@ def refresh(cfg: Config, session: Session, now: dt.datetime) -> tuple[int, int]:
         return 0, 0
     return queries.refresh_unanswered_flags(
         session, now, after_hours=cfg.flags.unanswered_after_hours, zone=cfg.absence.zone,
-        own_addresses=(*cfg.employee.addresses, cfg.delegate.address.lower()),
         holidays=public_holidays(cfg.absence.country, cfg.absence.subdivision))

@@ -30,7 +30,7 @@ from responder.service.outcome import Incoming, Outcome, duplicate_outcome, fail
 from responder.service.replies import Queued, ReplyQueue
 from responder.service.thread_index import ThreadIndex
 
-__all__ = ["Catalog", "Incoming", "Outcome", "Pipeline", "fallback_message_id"]
+__all__ = ["Catalog", "Incoming", "Outcome", "Pipeline", "fallback_message_id", "judge_for"]
 
 log = logging.getLogger("responder.pipeline")
 
@@ -70,10 +70,8 @@ class Pipeline:
         self.store = store
         self.now = now
         self.catalog = catalog or Catalog.from_config(cfg)
-        self.absence = Absence(cfg.absence.start, cfg.absence.end, cfg.absence.zone)
-        self.directory = Directory.build(cfg.employee.addresses, cfg.delegate.address,
-                                         {p.id: p.clients for p in cfg.projects})
-        self.judge = Judge(self.directory, cfg.delegate.name)
+        self.judge, self.absence = judge_for(cfg)
+        self.directory = self.judge.directory
         self.own_addresses = self.directory.employee_addresses
         self.delegate = self.directory.delegate_address
         self.index = ThreadIndex(replies_since=self.absence.starts_at)
@@ -371,6 +369,12 @@ def _stored_uids(session: Session, batch: Sequence[Incoming]) -> set[tuple[str, 
         if incoming.uid is not None and incoming.uidvalidity is not None:
             wanted.setdefault((incoming.source, incoming.folder, incoming.uidvalidity), []).append(incoming.uid)
     return {(*key, uid) for key, uids in wanted.items() for uid in queries.known_uids(session, *key, uids)}
+
+
+def judge_for(cfg: Config) -> tuple[Judge, Absence]:
+    """Who is who and the absence, from the configuration: what every judgement of a message needs."""
+    directory = Directory.build(cfg.employee.addresses, cfg.delegate.address, {p.id: p.clients for p in cfg.projects})
+    return Judge(directory, cfg.delegate.name), Absence(cfg.absence.start, cfg.absence.end, cfg.absence.zone)
 
 
 class _MessageFailed(Exception):

@@ -28,8 +28,8 @@ from responder.config import Config
 from responder.judge import guard
 from responder.judge.facts import Judge
 from responder.judge.flags import Signal
-from responder.judge.parties import Directory
 from responder.mail import mime
+from responder.service.pipeline import judge_for
 
 log = logging.getLogger("responder.reprocess")
 
@@ -52,11 +52,6 @@ class Summary:
         return (f"{self.examined} messages: facts added for {self.added}, changed for {self.changed}, "
                 f"unchanged for {self.unchanged}; {self.flags_raised} flags raised; "
                 f"{self.outbox_texts} sent messages given their subject and text")
-
-
-def judge_for(cfg: Config) -> tuple[Judge, Absence]:
-    directory = Directory.build(cfg.employee.addresses, cfg.delegate.address, {p.id: p.clients for p in cfg.projects})
-    return Judge(directory, cfg.delegate.name), Absence(cfg.absence.start, cfg.absence.end, cfg.absence.zone)
 
 
 def rejudge(message: models.Message, judge: Judge, absence: Absence,

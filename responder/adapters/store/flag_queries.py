@@ -63,18 +63,18 @@ def raise_message_flags(session: Session, message: Message, signals: Sequence[Si
 
 
 def refresh_unanswered_flags(session: Session, now: dt.datetime, *, after_hours: float, zone: ZoneInfo,
-                             own_addresses: Sequence[str], holidays: Container[dt.date] = frozenset()) -> tuple[int, int]:
+                             holidays: Container[dt.date] = frozenset()) -> tuple[int, int]:
     """Raise ``unanswered`` for threads whose client's last message is now overdue; resolve those answered since.
 
-    ``own_addresses`` are the employee's and the delegate's: their messages are the human answers
-    (an auto-reply, told apart by its Auto-Submitted header, is not). Returns (raised, resolved).
+    The human answers are the employee's and the delegate's messages as judged at ingest (an
+    auto-reply, told apart by the guard, is not). Returns (raised, resolved).
     A flag resolved by hand stays resolved for its message; a later client message can raise a new one.
     ``holidays`` are the dates that are no working days, besides weekends.
     """
     from responder.adapters.store.models import FlagKind
     from responder.judge import flags as rules
 
-    timelines = _timelines(session, frozenset(a.lower() for a in own_addresses))
+    timelines = _timelines(session)
     open_unanswered = session.scalars(
         select(Flag).where(Flag.kind == FlagKind.unanswered, Flag.resolved_at.is_(None))).all()
     due = {thread_id: rules.overdue(posts, now, after_hours=after_hours, zone=zone, holidays=holidays)
@@ -109,7 +109,7 @@ def refresh_unanswered_flags(session: Session, now: dt.datetime, *, after_hours:
     return raised, resolved
 
 
-def _timelines(session: Session, own: frozenset[str]) -> dict[int, list[Post]]:
+def _timelines(session: Session) -> dict[int, list[Post]]:
     """Per thread, who wrote when: an outside human, a human of the firm, or a machine.
 
     Read from the roles judged at ingest: the employee's and the delegate's mail is a human

@@ -137,7 +137,7 @@ def record_message(session: Session, message: Message, state: SyncState | None =
     The message must come from ``state``'s folder and UIDVALIDITY; anything else is a bug in the
     caller and raises ValueError before anything is written.
 
-    The message, and the :class:`Assignment` and :class:`MessageFacts` set on it if any, are written at once with one
+    The message, and the :class:`Assignment` set on it if any, are written at once with one
     ``INSERT … RETURNING id`` each, outside the unit of work (whose flush costs several times the
     INSERT itself), and come back attached to the session as if flushed. A thread set through
     ``message.thread`` must be stored (see :func:`add_thread`) or pending, in which case the
@@ -151,13 +151,12 @@ def record_message(session: Session, message: Message, state: SyncState | None =
             session.add(thread)
             session.flush()
         message.thread_id = thread.id
-    assignment, facts = message.assignment, message.facts
+    assignment = message.assignment
     insert_row(session, message)
-    for child in (assignment, facts):
-        if child is not None:
-            child.message_id = message.id
-            insert_row(session, child)
-    attach_inserted(session, message, assignment, facts)
+    if assignment is not None:
+        assignment.message_id = message.id
+        insert_row(session, assignment)
+    attach_inserted(session, message, assignment)
     if state is not None and message.uid is not None:
         advance_sync_state(state, message.uid)
     return message
