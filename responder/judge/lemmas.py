@@ -20,14 +20,22 @@ from responder.judge.cues.lemma_families import FAMILIES, LemmaFamily
 from responder.mail import language
 
 LANGUAGES = ("fr", "en", "de", "nl")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _TOKEN = re.compile(r"n't|[^\W\d_]+", re.UNICODE)
-_NEGATION = {
-    "en": re.compile(r"\b(?:not|no|never|nothing|none|nobody|neither|nor|cannot|unable|without)\b|n't\b"),
-    "fr": re.compile(r"\b(?:ne|pas|aucun|aucune|rien|jamais|personne|guère|nullement|sans)\b|\bn'"),
-    "de": re.compile(r"\b(?:nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|nichts|ohne)\b"),
-    "nl": re.compile(r"\b(?:niet|geen|nooit|niets|niks|zonder|noch)\b"),
+_NEGATION_WORDS = {
+    "en": frozenset("not no never nothing none nobody neither nor cannot unable without n't".split()),
+    "fr": frozenset("ne n pas aucun aucune rien jamais personne guère nullement sans".split()),
+    "de": frozenset("nicht kein keine keinen keinem keiner keines nie niemals nichts ohne".split()),
+    "nl": frozenset("niet geen nooit niets niks zonder noch".split()),
 }
+
+
+def _negation_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """A sentence-level test built from the words: "n" stands for the elided "n'", "n't" ends a verb."""
+    plain = sorted(w for w in words if w != "n't")
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, plain)) + r")\b" + (r"|n't\b" if "n't" in words else ""))
+
+
+_NEGATION = {lang: _negation_pattern(words) for lang, words in _NEGATION_WORDS.items()}
 _SECOND_PERSON = {
     "en": re.compile(r"\b(?:you|your)\b"),
     "fr": re.compile(r"\b(?:vous|tu|votre|vos)\b"),
@@ -81,10 +89,12 @@ _ASKS_FOR_THEIRS = re.compile(
 # Substance: the writer answers after all (a document, an amount, a next step with a time).
 _SUBSTANCE = re.compile(
     r"\b(?:here is|here are|voici|hier ist|hier sind|hierbij)\b"
+    # handed to the one who knows, copied in: "Ms Dewandre (en copie) will answer you"
+    r"|\b(?:in copy|in cc|cc'd|copied in|en copie|en cc|in kopie|in cc gesetzt|in de cc)\b"
     r"|\d[\d .,]*\s?(?:€|eur\b|euros?\b|%|m²|m2\b|k€|chf\b|kg\b|kn\b|kw\b|kva\b|mm\b|cm\b|t\b|lux\b)|[€$£]\s?\d"
     r"|\b(?:i'll|i will|i am going to|let me|je vais|je vous (?:envoie|enverrai|confirme|rappelle|reviens|transmets)|"
     r"je (?:regarde|vérifie|rappelle|contacte)|ich werde|ich (?:rufe|schicke|sende|melde|kläre|prüfe|gebe)|"
-    r"ik (?:zal|laat|bel|stuur|zoek|kom))\b"
+    r"ik (?:zal|laat|bel|stuur|zoek|kom)|will|va|vont|wird|werden|zal|zullen)\b"
     r"[^.!?]{0,100}\b(?:by|before|tomorrow|today|tonight|d'ici|avant|demain|aujourd'hui|ce soir|bis|morgen|heute|"
     r"voor|vandaag|vanavond|monday|tuesday|wednesday|thursday|friday|lundi|mardi|mercredi|jeudi|vendredi|montag|"
     r"dienstag|mittwoch|donnerstag|freitag|maandag|dinsdag|woensdag|donderdag|vrijdag|\d{1,2} ?(?:h|uhr|u)\b)")
@@ -154,12 +164,6 @@ def _lemma(word: str, lang: str) -> str:
 # charge" negates nothing about the charge.
 NEGATION_REACH = 6
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]| - ")
-_NEGATION_WORDS = {
-    "en": frozenset("not no never nothing none nobody neither nor cannot unable without n't".split()),
-    "fr": frozenset("ne n pas aucun aucune rien jamais personne guère nullement sans".split()),
-    "de": frozenset("nicht kein keine keinen keinem keiner keines nie niemals nichts ohne".split()),
-    "nl": frozenset("niet geen nooit niets niks zonder noch".split()),
-}
 
 
 def _clauses(folded: str, lang: str) -> list[list[tuple[str, str]]]:

@@ -47,6 +47,8 @@ def test_sentences_that_hold_the_words_but_not_the_statement(sentence: str, lang
     "I don't have all the details, but the doors are delivered on 29 July and fitted on the 30th.",
     "I don't have your signed copy. Could you send me the version with your signature?",
     "Je n'ai pas le détail, mais voici le devis ci-joint : 4 200 € HT.",
+    "I can't answer that myself, but our structural engineer (in copy) will confirm the loads today.",
+    "Je ne suis pas en mesure de vous répondre : adressez-vous à Mme Dewandre, en copie.",
 ])
 def test_words_that_answer_after_all_are_no_stonewall(text: str) -> None:
     assert lemmas.has_substance(text)
