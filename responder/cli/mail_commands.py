@@ -47,6 +47,8 @@ def inspect(obj: Context, config_path: str, as_json: bool, db_url: str | None, m
         click.echo(f"{outcome.label[:14]:<14} {outcome.thread or '-':<7} {outcome.language or '-':<4} "
                    f"{(outcome.project or '-')[:14]:<14} {reply[:22]:<22} {'yes' if outcome.excerpt else 'no':<7} "
                    f"{outcome.section or '-'}")
+        if outcome.flags:
+            click.echo(f"{'':<14} flags: {', '.join(outcome.flags)}")
         if outcome.error:
             click.echo(f"{'':<14} error: {outcome.error}")
 

@@ -50,6 +50,7 @@ class Outcome:
     reply_message: bytes | None = None  # the exact reply queued, for `preview`
     envelope: tuple[str, tuple[str, ...]] | None = None  # (MAIL FROM, RCPT TO) of that reply
     handover: bool = False
+    flags: tuple[str, ...] = ()  # the flags this message raises (at_risk, no_information, angry), most severe first
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -57,7 +58,7 @@ class Outcome:
             "project": self.project, "project_score": self.project_score, "project_reason": self.project_reason,
             "reply": self.reply, "reply_reason": self.reply_reason, "excerpt": self.excerpt, "section": self.section,
             "reply_text": self.reply_text, "delegate_no_info": self.delegate_no_info, "evidence": self.evidence,
-            "evidence_text": self.evidence_text, "defects": list(self.defects),
+            "evidence_text": self.evidence_text, "flags": list(self.flags), "defects": list(self.defects),
             **({"error": self.error} if self.error else {}),
         }
 

@@ -228,6 +228,7 @@ class Pipeline:
             reply_message=queued.raw if queued else None,
             envelope=(self.replies.envelope_sender, queued.recipients) if queued and queued.raw else None,
             handover=bool(queued and queued.handover),
+            flags=tuple(signal.kind for signal in facts.signals),
         )
 
     def _record_copy(self, session: Session, incoming: Incoming, parsed: mime.ParsedMessage, message_id: str,

@@ -205,9 +205,20 @@ def test_inspect_prints_one_json_object_per_message_in_order(cfg: config.Config,
     assert [r["file"] for r in rows] == ["0000.eml", "0001.eml"]
     assert set(rows[0]) == {"file", "message_id", "thread", "language", "project", "project_score", "project_reason",
                             "reply", "reply_reason", "excerpt", "section", "reply_text", "delegate_no_info", "evidence",
-                            "evidence_text", "defects"}
+                            "evidence_text", "flags", "defects"}
     assert rows[0]["message_id"] == "q1@acme.example" and rows[1]["thread"] == rows[0]["thread"]
     assert (rows[1]["reply"], rows[1]["reply_reason"]) == (False, "rate-limited")
+
+
+def test_inspect_names_the_flags_a_client_raises(cfg: config.Config, tmp_path: Path) -> None:
+    calm, leaving = tmp_path / "calm.eml", tmp_path / "leaving.eml"
+    calm.write_bytes(make())
+    leaving.write_bytes(make(message_id="<q5@acme.example>", subject="Cutover weekend, again",
+                             body="Hello,\n\nWe have decided to terminate our agreement with your firm.\n\nJo"))
+    result = CliRunner().invoke(cli, ["inspect", "--config", str(cfg.path), "--json", str(calm), str(leaving)])
+    assert [json.loads(line)["flags"] for line in result.stdout.splitlines()] == [[], ["at_risk"]]
+    table = CliRunner().invoke(cli, ["inspect", "--config", str(cfg.path), str(leaving)]).stdout
+    assert table.splitlines()[-1].split() == ["flags:", "at_risk"]
 
 
 def test_inspect_table_is_readable(cfg: config.Config, tmp_path: Path) -> None:
