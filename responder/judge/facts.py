@@ -65,7 +65,7 @@ class Judge:
         if finding is not None and not finding.rules:
             finding = replace(finding, rules=detector.rules_of(finding.evidence, finding.sentence))
         sentences = flags.folded_sentences(parsed.new_text) if who.sender.outside_human else None
-        signals = flags.for_message(parsed, finding, sender=who.sender, sentences=sentences)
+        signals = flags.for_message(parsed, finding, sender=who.sender, sentences=sentences, language=lang)
         company, phone, request = "", "", None
         if who.sender.outside_human and parsed.from_ is not None:
             found = contacts.contact_details(parsed.signature or "", parsed.from_.name, parsed.from_.key, language=lang)

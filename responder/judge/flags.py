@@ -18,7 +18,9 @@ not fixed by Friday we will cancel the contract" is an ultimatum, so it counts a
 "it would be unacceptable if…" is a hypothesis, not anger, so it does not count as ``angry``.
 Each lexicon is data: phrasing families written from how people say these things in mail, as
 :class:`~responder.judge.cues.Cue` values in responder/judge/cues/ with the examples and traps
-that tests/unit/test_cues.py runs.
+that tests/unit/test_cues.py runs; where no phrase matches, the lemma families of
+:mod:`responder.judge.cues.signal_families` (tests/unit/test_signal_cues.py) catch the other
+tenses, word orders and wordings.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from responder.judge import lemmas, signal_lemmas
 from responder.judge.cues import alternation, angry, at_risk, keys_of
 from responder.judge.detector import Finding, fold_text, split_sentences
 from responder.judge.parties import Party
@@ -85,9 +88,20 @@ _HYPOTHESIS = re.compile(
 # Sayings that use the words without the feeling.
 _NOT_ANGRY = re.compile(
     r"\b(?:no(?:t)? (?:a )?problem|pas de (?:souci|problème)|kein problem|geen probleem|"
-    r"sorry to hear (?:you|that you)|désolée? que vous|unbelievable (?:value|price|offer)|ridiculously (?:cheap|good|fast))\b")
+    r"sorry to hear (?:you|that you)|désolée? que vous|unbelievable (?:value|price|offer)|ridiculously (?:cheap|good|fast)|"
+    # resignation is no anger: "…but that's life"
+    r"that's life|c'est la vie|so ist das leben|zo gaat dat|tant pis|never mind|pas grave|nicht schlimm|niet erg|"
+    # good wishes are no anger either: "disappointed to hear you'll be away, enjoy the break!"
+    r"enjoy|profitez|genießen sie|geniet)\b"
+    # a strong word that praises: "belachelijk snel", "unverschämt günstig"
+    r"|\b(?:ridiculous(?:ly)?|insane(?:ly)?|absurd(?:ly)?|outrageous(?:ly)?|unbelievabl[ey]|belachelijk|waanzinnig|onwijs|"
+    r"unverschämt|wahnsinnig|lächerlich|irre|ridiculement|incroyablement|scandaleusement|follement) (?:"
+    + "|".join(sorted(signal_lemmas.PRAISED)) + r")\b")
 # Clauses the at-risk phrases must not come from: the writer relaying someone else's supplier change etc.
-_THIRD_PARTY = re.compile(r"\b(?:our (?:client|customer)s? (?:is|are|has|have)|another client|un autre client|"
+_THIRD_PARTY = re.compile(r"\b(?:our (?:client|customer|tenant)s? (?:is|are|has|have)|another client|un autre client|"
+                          r"(?:un de )?nos (?:clients|locataires)|notre (?:client|locataire) (?:a|va)|"
+                          r"(?:einer )?unserer (?:kunden|mieter)|unser (?:kunde|mieter) (?:hat|wird)|"
+                          r"(?:een|één) van onze (?:klanten|huurders)|onze (?:klant|huurder) (?:heeft|gaat)|"
                           r"one of our (?:clients|customers))\b")
 
 _AT_RISK_RE = re.compile(alternation(at_risk.CUES))
@@ -176,12 +190,26 @@ def folded_sentences(text: str) -> list[tuple[str, str]]:
     return [(sentence, fold_text(sentence)) for sentence in split_sentences(text[:TEXT_READ])]
 
 
-def at_risk_sentence(text: str, sentences: list[tuple[str, str]] | None = None) -> str | None:
-    """The first sentence of ``text`` (a client's own new text) saying the account is at risk, or None."""
-    for sentence, folded in sentences if sentences is not None else folded_sentences(text):
-        if _THIRD_PARTY.search(folded):
-            continue
-        if _matches(folded, _AT_RISK_RE, _AT_RISK_INDEX, conditional_ok=True):
+def _said_on_lemmas(folded: str, kind: str, language: str | None) -> bool:
+    """Whether a lemma family of ``kind`` says it, where no phrase did, reading the message's language
+    first; with the negations of "no choice but", "will not hesitate" taken as the assertions they are.
+    "Still nothing?!" is an exclamation, not a question."""
+    ending = folded.rstrip()[-3:]
+    langs = (*((language,) if language in lemmas.LANGUAGES else ()),
+             *(lang for lang in lemmas.LANGUAGES if lang != language))
+    return bool(signal_lemmas.matching(_AFFIRMING.sub(" ", folded), kind, langs,
+                                       question="?" in ending and "!" not in ending))
+
+
+def at_risk_sentence(text: str, sentences: list[tuple[str, str]] | None = None, *,
+                     language: str | None = None) -> str | None:
+    """The first sentence of ``text`` (a client's own new text, in ``language``) saying the account is at risk, or None."""
+    sentences = sentences if sentences is not None else folded_sentences(text)
+    for sentence, folded in sentences:
+        if not _THIRD_PARTY.search(folded) and _matches(folded, _AT_RISK_RE, _AT_RISK_INDEX, conditional_ok=True):
+            return sentence
+    for sentence, folded in sentences:
+        if not _THIRD_PARTY.search(folded) and _said_on_lemmas(folded, AT_RISK, language):
             return sentence
     return None
 
@@ -202,20 +230,35 @@ _RHETORICAL = re.compile(
     r"is dit een grap|hoe vaak (?:moet|moeten) (?:ik|we|wij) (?:nog )?(?:vragen|mailen|bellen|herinneren))\b")
 
 
-def angry_sentence(text: str, sentences: list[tuple[str, str]] | None = None) -> str | None:
-    """The first sentence of ``text`` (a client's own new text) showing strong dissatisfaction, or None."""
-    for sentence, folded in sentences if sentences is not None else folded_sentences(text):
-        if _NOT_ANGRY.search(folded):
-            continue
+# Shouting: a run of capitals ("NOG STEEDS GEEN WERKTEKENINGEN") or a word in capitals with "!!" ("JETZT!!!"),
+# unless it is joy ("GREAT news, thanks!!").
+_JOY = re.compile(r"\b(?:thank|thanks|great|super|bravo|perfect|congratulations|merci|parfait|génial|félicitations|danke|"
+                  r"toll|perfekt|glückwunsch|bedankt|dank|perfect|gefeliciteerd|top|yes|oui|ja)\b")
+
+
+def _shouting(sentence: str, folded: str) -> bool:
+    capitals = [word for word in _WORD.findall(sentence) if len(word) >= 3 and word.isupper()]
+    return (len(capitals) >= 4 or (any(len(word) >= 4 for word in capitals) and "!!" in sentence)) and not _JOY.search(folded)
+
+
+def angry_sentence(text: str, sentences: list[tuple[str, str]] | None = None, *,
+                   language: str | None = None) -> str | None:
+    """The first sentence of ``text`` (a client's own new text, in ``language``) showing strong dissatisfaction, or None."""
+    sentences = [(s, f) for s, f in (sentences if sentences is not None else folded_sentences(text))
+                 if not _NOT_ANGRY.search(f)]
+    for sentence, folded in sentences:
         if folded.rstrip().endswith("?") and _RHETORICAL.search(folded):
             return sentence
-        if _matches(folded, _ANGRY_RE, _ANGRY_INDEX, conditional_ok=False):
+        if _matches(folded, _ANGRY_RE, _ANGRY_INDEX, conditional_ok=False) or _shouting(sentence, folded):
+            return sentence
+    for sentence, folded in sentences:
+        if _said_on_lemmas(folded, ANGRY, language):
             return sentence
     return None
 
 
 def for_message(parsed: ParsedMessage, finding: Finding | None, *, sender: Party,
-                sentences: list[tuple[str, str]] | None = None) -> list[Signal]:
+                sentences: list[tuple[str, str]] | None = None, language: str | None = None) -> list[Signal]:
     """The flags one message raises, most severe first.
 
     ``finding`` is the no-information detector's answer for this message. ``at_risk`` and
@@ -228,13 +271,13 @@ def for_message(parsed: ParsedMessage, finding: Finding | None, *, sender: Party
     elif sentences is None:
         sentences = folded_sentences(parsed.new_text)
     if sentences:
-        risk = at_risk_sentence("", sentences)
+        risk = at_risk_sentence("", sentences, language=language)
         if risk:
             signals.append(Signal(AT_RISK, risk))
     if finding is not None:
         signals.append(Signal(NO_INFORMATION, finding.sentence, finding.evidence))
     if sentences:
-        anger = angry_sentence("", sentences)
+        anger = angry_sentence("", sentences, language=language)
         if anger:
             signals.append(Signal(ANGRY, anger))
     return signals

@@ -155,6 +155,11 @@ def _forms() -> dict[str, dict[str, str]]:
     return table
 
 
+def forms(lang: str) -> dict[str, str]:
+    """The inflected forms of the families' words in ``lang``, each with its lemma."""
+    return _forms().get(lang, {})
+
+
 def _lemma(word: str, lang: str) -> str:
     """The lemma of a lower-case word when it is a form of a family word; else the word itself."""
     return _forms().get(lang, {}).get(word, word)
@@ -239,3 +244,9 @@ def sentence_languages(sentence: str, hint: str | None) -> tuple[str, ...]:
 
 _BY_LANG: dict[str, tuple[LemmaFamily, ...]] = {
     lang: tuple(f for f in FAMILIES if f.lang == lang) for lang in LANGUAGES}
+
+
+# What the at-risk and angry lemma families (responder.judge.signal_lemmas) read with the same tools.
+split_clauses = _clauses
+NEGATION_WORDS = _NEGATION_WORDS
+TOKEN = _TOKEN

@@ -35,7 +35,7 @@ CUES: tuple[Cue, ...] = (
             rf"pull the plug on|walk away from|pulling out of|pulling the plug on|walking away from|ending|withdrawing from) "
             rf"(?:the|our|this|that|your|their|my) (?:whole |entire )?{_DEAL_EN}\b(?! (?:for|of|number|no\b))",
         rf"\b(?:please )?(?:consider|treat) (?:the|our|this) {_DEAL_EN} (?:as )?(?:cancell?ed|terminated)\b",
-        r"\b(?:notice of termination|termination notice|formal notice of cancell?ation)\b",
+        r"\b(?:notice of termination|termination notice(?! period)|formal notice of cancell?ation)\b",
         rf"\b{_WE_WILL} ?(?:cancelling|canceling|terminating)(?= ?(?:[.,;!]|$| (?:with you|everything|it all|altogether)\b))",
     ), examples=(
         'We will cancel the contract if the plans are not here by Friday.',
