@@ -39,8 +39,9 @@ def toml_value(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def build_config(corpus: Path, tmp: Path) -> Path:
-    """A config from the corpus' people.toml and projects.toml, with loopback servers."""
+def build_config(corpus: Path, tmp: Path, extra: str = "") -> Path:
+    """A config from the corpus' people.toml and projects.toml, with loopback servers; ``extra`` is
+    appended as written (more tables, e.g. "[detection]\nsemantic = true")."""
     people = tomllib.loads((corpus / "people.toml").read_text(encoding="utf-8"))
     projects = tomllib.loads((corpus / "projects.toml").read_text(encoding="utf-8"))
     lines: list[str] = []
@@ -55,7 +56,7 @@ def build_config(corpus: Path, tmp: Path) -> Path:
               'password_env = "RESPONDER_BENCH_PASSWORD"', "[smtp]", 'host = "127.0.0.1"', "port = 10025",
               'security = "none"', "[storage]", f'url = "sqlite:///{tmp}/state.db"']
     path = tmp / "config.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
     return path
 
 
@@ -82,9 +83,10 @@ def ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
-def run_inspect(corpus: Path, labels: list[dict[str, Any]], responder: str) -> dict[str, dict[str, Any]]:
+def run_inspect(corpus: Path, labels: list[dict[str, Any]], responder: str,
+                config_extra: str = "") -> dict[str, dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp:
-        config = build_config(corpus, Path(tmp))
+        config = build_config(corpus, Path(tmp), config_extra)
         files = [str(corpus / "messages" / label["file"]) for label in labels]
         env = dict(os.environ, RESPONDER_BENCH_PASSWORD="unused")
         done = subprocess.run([*shlex.split(responder), "inspect", "--config", str(config), "--json", *files],

