@@ -95,7 +95,7 @@ _NOT_ANGRY = re.compile(
     r"enjoy|profitez|genießen sie|geniet)\b"
     # a strong word that praises: "belachelijk snel", "unverschämt günstig"
     r"|\b(?:ridiculous(?:ly)?|insane(?:ly)?|absurd(?:ly)?|outrageous(?:ly)?|unbelievabl[ey]|belachelijk|waanzinnig|onwijs|"
-    r"unverschämt|wahnsinnig|lächerlich|irre|ridiculement|incroyablement|scandaleusement|follement) (?:"
+    r"unverschämt|wahnsinnig|lächerlich|irre|unglaublich|schandalig|ridiculement|incroyablement|scandaleusement|follement) (?:"
     + "|".join(sorted(signal_lemmas.PRAISED)) + r")\b")
 # Clauses the at-risk phrases must not come from: the writer relaying someone else's supplier change etc.
 _THIRD_PARTY = re.compile(r"\b(?:our (?:client|customer|tenant)s? (?:is|are|has|have)|another client|un autre client|"
@@ -236,9 +236,15 @@ _JOY = re.compile(r"\b(?:thank|thanks|great|super|bravo|perfect|congratulations|
                   r"toll|perfekt|glückwunsch|bedankt|dank|perfect|gefeliciteerd|top|yes|oui|ja)\b")
 
 
+# "Again!!", "Encore une fois !!", "Schon wieder!!", "Alweer!!": the same failure once more, shouted.
+_AGAIN = re.compile(r"\b(?:again|encore|wieder|alweer|weer|opnieuw|erneut)\b")
+
+
 def _shouting(sentence: str, folded: str) -> bool:
+    if _JOY.search(folded):
+        return False
     capitals = [word for word in _WORD.findall(sentence) if len(word) >= 3 and word.isupper()]
-    return (len(capitals) >= 4 or (any(len(word) >= 4 for word in capitals) and "!!" in sentence)) and not _JOY.search(folded)
+    return len(capitals) >= 4 or ("!!" in sentence and (bool(capitals) or _AGAIN.search(folded) is not None))
 
 
 def angry_sentence(text: str, sentences: list[tuple[str, str]] | None = None, *,

@@ -15,12 +15,16 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from responder.judge import lemmas
-from responder.judge.cues import signal_families
+from responder.judge.cues import signal_families, signal_words
 from responder.judge.cues.signal_families import ANGRY, AT_RISK, SignalFamily
 
 Clauses = list[list[tuple[str, str]]]
 
-_NEGATIONS = frozenset().union(*lemmas.NEGATION_WORDS.values())
+# Each language's own negations, and the others' unmistakable ones (not "noch", German for "still", nor
+# the "n" of "zo'n"): a sentence read in the wrong language is still read right.
+_STRONG_NEGATIONS = frozenset("not never no n't cannot pas jamais aucun aucune rien nicht kein keine keinen nie niemals nichts "
+                              "niet geen nooit niets".split())
+_NEGATIONS = {lang: words | _STRONG_NEGATIONS for lang, words in lemmas.NEGATION_WORDS.items()}
 # Words that open a condition: a negation inside it is the condition's ("if nothing changes, we
 # will…", "without an answer by Friday…"), not the statement's.
 _CONDITIONS = frozenset("if unless without until si sans wenn falls ohne solange sofern als indien tenzij zonder "
@@ -31,14 +35,14 @@ _SUBJECTS = frozenset("we i nous je wir ich wij ik".split())
 _SUPPOSED = frozenset("would could might should serait seraient serais pourrait wäre wären würde würden zou zouden".split())
 SUPPOSED_REACH = 4
 # Words after a strong word that make it praise: "ridiculously fast", "unverschämt günstig", "belachelijk snel".
-PRAISED = frozenset("good fast quick quickly cheap nice well beautiful great easy smooth bon bien rapide rapidement beau "
-                    "belle facile gut schnell günstig schön toll einfach preiswert goed snel mooi goedkoop fijn "
-                    "makkelijk".split())
+PRAISED = frozenset("good fast quick quickly cheap nice well beautiful great easy smooth quiet bon bien rapide rapidement "
+                    "beau belle facile silencieux gut schnell günstig schön toll einfach preiswert leise viel goed snel "
+                    "mooi goedkoop fijn makkelijk stil".split())
 # German and Dutch particles of separable verbs, after their verb: "ziehen … zurück", "schorten … op".
-_PARTICLES = frozenset("zurück ein um an ab aus auf mit vor weg zu hin her fest los "
+_PARTICLES = frozenset("zurück ein um an ab aus auf mit vor weg zu hin her fest los zusammen weiter "
                        "in op af uit aan mee terug over door toe voor".split())
 # Endings tried when a form is not in the table: "annulée" → "annuler", "cancelled" → "cancel".
-_ENDINGS = (("s", ""), ("e", "er"), ("es", "er"), ("ent", "er"), ("d", ""), ("ed", ""), ("led", ""), ("ing", ""), ("ée", "er"), ("é", "er"),
+_ENDINGS = (("s", ""), ("e", "er"), ("e", "en"), ("es", "er"), ("ent", "er"), ("d", ""), ("ed", ""), ("led", ""), ("ing", ""), ("ée", "er"), ("é", "er"),
             ("és", "er"), ("ées", "er"), ("ons", ""), ("ez", ""), ("t", "en"), ("te", "en"), ("en", ""), ("e", ""),
             ("t", ""), ("es", ""))
 STEM = 5
@@ -63,7 +67,7 @@ def _negated(family: SignalFamily, clauses: Clauses, lang: str, *, before_only: 
                 condition = True
             elif condition and token in _SUBJECTS and i > 1:
                 condition = False
-            elif token in _NEGATIONS and not condition:
+            elif token in _NEGATIONS[lang] and not condition:
                 negated_at.append(i)
         for i, (token, lemma) in enumerate(clause):
             if (token in cues or lemma in cues) and any(
@@ -98,8 +102,12 @@ def _starts(lang: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def _heads(lang: str) -> tuple[str, ...]:
-    """The family words a German or Dutch compound may end in."""
-    return tuple(sorted(w for w in _family_words(lang) if len(w) >= 5)) if lang in ("de", "nl") else ()
+    """The family words a German or Dutch compound may end in; not the contract and firm words: a
+    "Mietvertrag" or a "kozijnleverancier" is another contract, another firm (ours are listed whole)."""
+    if lang not in ("de", "nl"):
+        return ()
+    others = signal_words.DEAL[lang] | signal_words.FIRM[lang]
+    return tuple(sorted(w for w in _family_words(lang) if len(w) >= 5 and w not in others))
 
 
 def _words(clauses: Clauses, lang: str) -> set[str]:

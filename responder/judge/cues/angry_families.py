@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from responder.judge.cues.signal_words import ANGRY, OWN_FAULT, YOUR, SignalFamily
+from responder.judge.cues.signal_words import ANGRY, OWN_FAULT, REPORTED_VERDICT, YOUR, SignalFamily
 from responder.judge.cues.signal_words import group as _g
 
 _ANGRY: tuple[SignalFamily, ...] = (
@@ -38,7 +38,7 @@ _ANGRY: tuple[SignalFamily, ...] = (
     SignalFamily(ANGRY, "en", "not acceptable", (_g("acceptable", "professional", "serious"),
                                                  _g("this", "that", "it", "situation", "behaviour", "behavior", "way")),
                  ("This is not acceptable.", "That is simply not professional."),
-                 ("I'm not sure it is okay to park there.",), negated=True),
+                 ("I'm not sure it is okay to park there.",), negated=True, unless=REPORTED_VERDICT),
     # ---- French
     SignalFamily(ANGRY, "fr", "jugement", (_g(
         "inacceptable", "inadmissible", "intolérable", "scandaleux", "scandaleuse", "honteux", "lamentable",
@@ -53,7 +53,7 @@ _ANGRY: tuple[SignalFamily, ...] = (
         "déception", "consterné", "consternée", "indigné", "indignée", "mécontent", "mécontente", "mécontentement",
         "frustré", "frustrée", "frustration", "énervé", "énervée", "fâché", "fâchée", "sidéré", "sidérée", "dépité",
         "marre", "agacement", "exaspération", "irritation", "stupéfait", "stupéfaite", "excédés", "mécontents",
-        "agaçant", "pénible"),),
+        "agaçant", "pénible", "decu", "decue", "decus", "deception", "enerve", "enervee", "fache", "fachee"),),
         ("Je suis extrêmement déçue.", "Nous en avons assez et nous sommes excédés.", "J'en ai marre."),
         ("Nous ne sommes pas déçus du tout.",)),
     SignalFamily(ANGRY, "fr", "patience", (_g("patience"), _g("bout", "perdre", "limite", "épuiser", "épuisé", "épuisée")),
@@ -73,14 +73,15 @@ _ANGRY: tuple[SignalFamily, ...] = (
                  ("Toujours aucune réponse de votre part.", "Nous n'avons toujours rien reçu."), negated=True),
     SignalFamily(ANGRY, "fr", "temps perdu", (_g("perdre", "perte", "gaspiller"), _g("temps")),
                  ("Vous nous faites perdre notre temps.",), unless=OWN_FAULT),
-    SignalFamily(ANGRY, "fr", "pas acceptable", (_g("acceptable", "sérieux", "professionnel", "correct"),),
-                 ("Ce n'est pas sérieux.", "Ce n'est pas acceptable."), negated=True),
+    SignalFamily(ANGRY, "fr", "pas acceptable", (_g("acceptable", "sérieux", "serieux", "professionnel", "correct"),),
+                 ("Ce n'est pas sérieux.", "Ce n'est pas acceptable."), negated=True, unless=REPORTED_VERDICT),
     # ---- German
     SignalFamily(ANGRY, "de", "Urteil", (_g(
         "inakzeptabel", "unakzeptabel", "unzumutbar", "untragbar", "unverschämt", "unverschämtheit", "skandal",
         "skandalös", "lächerlich", "absurd", "unprofessionell", "inkompetent", "inkompetenz", "katastrophe",
         "katastrophal", "frechheit", "zumutung", "armutszeugnis", "peinlich", "chaos", "chaotisch", "unhaltbar",
-        "unglaublich", "dreist", "respektlos", "schlamperei", "unerhört", "inakzeptable", "unfähig"),),
+        "unglaublich", "dreist", "respektlos", "schlamperei", "unerhört", "inakzeptable", "unfähig", "unding", "saustall",
+        "sauerei"),),
         ("Das ist völlig inakzeptabel.", "Eine Zumutung!", "Das ist ein Armutszeugnis für Ihr Büro."),
         ("Das wäre inakzeptabel, wenn sich die Lieferung verschiebt.",)),
     SignalFamily(ANGRY, "de", "Gefühl", (_g(
@@ -112,19 +113,19 @@ _ANGRY: tuple[SignalFamily, ...] = (
     SignalFamily(ANGRY, "de", "Zeit verschwendet", (_g("verschwenden", "vergeuden", "verlieren", "verschwendet", "vergeudet"), _g("zeit")),
                  ("Sie verschwenden unsere Zeit.",), unless=OWN_FAULT),
     SignalFamily(ANGRY, "de", "nicht akzeptabel", (_g("akzeptabel", "hinnehmbar", "tragbar", "professionell", "seriös", "ordnung", "ernst"),),
-                 ("Das ist nicht akzeptabel.", "So geht man nicht professionell mit Kunden um."), negated=True),
+                 ("Das ist nicht akzeptabel.", "So geht man nicht professionell mit Kunden um."), negated=True, unless=REPORTED_VERDICT),
     # ---- Dutch
     SignalFamily(ANGRY, "nl", "oordeel", (_g(
         "onacceptabel", "onaanvaardbaar", "ontoelaatbaar", "schandalig", "belachelijk", "absurd", "onprofessioneel",
         "amateuristisch", "incompetent", "bedroevend", "schande", "ongehoord", "onbegrijpelijk", "stuitend",
         "schandaal", "onbeschoft", "respectloos", "chaos", "chaotisch", "onbestaanbaar", "ongelofelijk", "triest",
-        "aanfluiting", "wanprestatie", "puinhoop", "zooi", "rommeltje"),),
+        "aanfluiting", "wanprestatie", "puinhoop", "zooi", "rommeltje", "tureluurs"),),
         ("Dit is volstrekt onacceptabel.", "Wat een aanfluiting.", "Het is een schande."),
         ("Het zou onaanvaardbaar zijn als de levering uitloopt, dus graag bevestiging.",)),
     SignalFamily(ANGRY, "nl", "gevoel", (_g(
         "boos", "kwaad", "woedend", "geïrriteerd", "geërgerd", "ergeren", "ergernis", "teleurgesteld", "teleurstelling",
         "gefrustreerd", "frustratie", "verbijsterd", "geschokt", "ontstemd", "ontevreden", "ontevredenheid", "beu",
-        "spuugzat", "verontwaardigd", "ontdaan", "zat", "irritant", "moedeloos", "kwalijk"),),
+        "spuugzat", "verontwaardigd", "ontdaan", "zat", "irritant", "moedeloos", "kwalijk", "pissig", "chagrijnig"),),
         ("Ik ben ontzettend teleurgesteld.", "Wij zijn het wachten spuugzat."),
         ("We zijn helemaal niet teleurgesteld.",)),
     SignalFamily(ANGRY, "nl", "geduld", (_g("geduld"), _g("op", "einde", "raken", "verliezen", "grens")),
@@ -144,7 +145,7 @@ _ANGRY: tuple[SignalFamily, ...] = (
     SignalFamily(ANGRY, "nl", "tijd verspild", (_g("verspillen", "verspild", "verliezen", "kwijt"), _g("tijd")),
                  ("U verspilt onze tijd.",), unless=OWN_FAULT),
     SignalFamily(ANGRY, "nl", "niet acceptabel", (_g("acceptabel", "professioneel", "serieus", "aanvaardbaar"),),
-                 ("Dit is niet acceptabel.", "Dit is echt niet meer acceptabel."), negated=True),
+                 ("Dit is niet acceptabel.", "Dit is echt niet meer acceptabel."), negated=True, unless=REPORTED_VERDICT),
 )
 
 # Anger said in idioms, repeated asking, and questions that are not asked.
@@ -190,7 +191,7 @@ _ANGRY_MORE: tuple[SignalFamily, ...] = (
       for lang, true, can, this, example in (
         ("en", ("true", "real", "serious"), ("can", "cannot"), ("this", "that", "you"), "This cannot be true."),
         ("fr", ("vrai", "possible", "sérieux"), ("pouvoir", "peut"), ("ce", "c", "vous"), "Ce n'est pas possible, ça ne peut pas être vrai."),
-        ("de", ("wahr", "ernst"), ("können", "kann"), ("das", "doch"), "Das kann doch nicht wahr sein."),
+        ("de", ("wahr", "ernst"), ("können", "kann", "darf", "dürfen"), ("das", "doch"), "Das kann doch nicht wahr sein."),
         ("nl", ("waar", "menens"), ("kunnen", "kan"), ("dit", "toch", "dat"), "Dit kan toch niet waar zijn."))),
     *(SignalFamily(ANGRY, lang, "is anyone working", (_g(*who), _g(*actually), _g(*work)), (example,), asked=True)
       for lang, who, actually, work, example in (
@@ -202,6 +203,14 @@ _ANGRY_MORE: tuple[SignalFamily, ...] = (
     *(SignalFamily(ANGRY, lang, "what is going on", groups, (example,), asked=True) for lang, groups, example in (
         ("en", (_g("earth", "hell", "heavens"), _g("what", "how", "why")), "What on earth is going on over there?"),
         ("en", (_g("seriously"),), "Seriously?"),
+        ("fr", (_g("sérieusement", "sérieux"),), "Sérieusement ?"),
+        ("en", (_g("idea"), _g("any"), _g("you"), _g("what", "how")), "Do you have any idea what this delay means for us?"),
+        ("de", (_g("klar"), _g("ihnen", "euch", "dir"), _g("was", "wie")), "Ist Ihnen eigentlich klar, was das für uns bedeutet?"),
+        ("nl", (_g("idee", "benul"), _g("enig", "enige", "flauw"), _g("wat", "hoe")), "Hebben jullie enig idee wat dit voor ons betekent?"),
+        ("fr", (_g("combien"), _g("fois"), _g("demander", "relancer", "répéter", "réclamer", "écrire", "rappeler")),
+         "Combien de fois va-t-il falloir vous le demander ?"),
+        ("nl", (_g("vredesnaam", "godsnaam", "hemelsnaam"),), "Hoe is het in vredesnaam mogelijk?"),
+        ("de", (_g("himmels", "gottes"), _g("willen", "namen")), "Wie um Himmels willen konnte das passieren?"),
         ("fr", (_g("bazar", "cirque", "bordel", "foutoir", "pagaille"),), "C'est quoi ce bazar ?"),
         ("fr", (_g("rendez"), _g("compte")), "Vous rendez-vous compte de la situation ?"),
         ("de", (_g("los"), _g("was"), _g("eigentlich", "denn", "bloß", "nur")), "Was ist bei Ihnen eigentlich los?"),
@@ -210,4 +219,33 @@ _ANGRY_MORE: tuple[SignalFamily, ...] = (
         ("nl", (_g("serieus"),), "Serieus?"))),
 )
 
-ANGRY_FAMILIES: tuple[SignalFamily, ...] = _ANGRY + _ANGRY_MORE
+# Round two: idioms of being fed up, and of not understanding how it could happen.
+_ANGRY_IDIOMS: tuple[SignalFamily, ...] = (
+    *(SignalFamily(ANGRY, lang, "fed up", groups, (example,)) for lang, groups, example in (
+        ("de", (_g("nase"), _g("voll")), "Ich habe ehrlich gesagt die Nase voll."),
+        ("fr", (_g("ras"), _g("bol")), "On en a ras le bol."),
+        ("nl", (_g("slaat"), _g("nergens")), "Dit slaat echt nergens op."),
+        ("nl", (_g("gek"), _g("woorden")), "Dit is te gek voor woorden."),
+        ("nl", (_g("zucht"),), "Zucht."),
+        ("en", (_g("sigh"),), "Sigh."),
+        ("nl", (_g("tegenvallen", "tegenvalt", "tegen"), _g("zwaar", "flink", "enorm", "behoorlijk")), "Dit valt ons zwaar tegen."),
+        ("nl", (_g("zitten"), _g("laten", "gelaten"), _g("ons", "me", "mij")), "Jullie hebben ons flink laten zitten."))),
+    *(SignalFamily(ANGRY, lang, "no wish any more", (_g(*wish), _g(*more)), (example,), negated=True) for lang, wish, more, example in (
+        ("de", ("lust",), ("mehr",), "Ich habe wirklich keine Lust mehr, das jede Woche zu melden."),
+        ("fr", ("envie",), ("plus",), "Je n'ai plus très envie d'écouter des explications."),
+        ("nl", ("zin",), ("meer",), "Ik heb er echt geen zin meer in."),
+        ("en", ("patience", "energy", "desire"), ("more", "left", "longer"), "I have no patience left for excuses."))),
+    *(SignalFamily(ANGRY, lang, "cannot believe it", (_g(*believe), _g(*to)), (example,), negated=True) for lang, believe, to, example in (
+        ("nl", ("geloven",), ("te",), "Het is toch niet te geloven."),
+        ("de", ("fassen", "glauben"), ("zu", "kann"), "Das ist doch nicht zu fassen."),
+        ("en", ("believe",), ("can", "cannot"), "I can't believe this has happened again."),
+        ("fr", ("croire",), ("peux", "arrive"), "Je n'arrive pas à y croire."))),
+    *(SignalFamily(ANGRY, lang, "hard to understand", (_g(*hard), _g(*understand)), (example,)) for lang, hard, understand, example in (
+        ("en", ("struggling", "struggle", "hard", "difficult"), ("understand", "comprehend", "fathom"),
+         "Frankly I am struggling to understand how this happened."),
+        ("fr", ("mal", "peine", "difficile"), ("comprendre",), "J'ai du mal à comprendre comment c'est possible."),
+        ("de", ("schwer",), ("nachvollziehen", "verstehen", "nachzuvollziehen"), "Es fällt mir schwer nachzuvollziehen, wie das passieren konnte."),
+        ("nl", ("moeite", "moeilijk"), ("begrijpen", "snappen", "volgen"), "Ik heb er moeite mee te begrijpen hoe dit kon gebeuren."))),
+)
+
+ANGRY_FAMILIES: tuple[SignalFamily, ...] = _ANGRY + _ANGRY_MORE + _ANGRY_IDIOMS

@@ -44,11 +44,12 @@ FIRM = {
              "company", "vendor", "studio", "practice", "team", "bureau", "competitor", "competitors", "designer",
              "engineer", "engineers", "consultancy", "planner"),
     "fr": group("prestataire", "fournisseur", "cabinet", "bureau", "agence", "architecte", "entreprise", "partenaire",
-             "société", "équipe", "maître", "interlocuteur", "concurrent", "concurrents", "concepteur", "ingénieur"),
+             "société", "équipe", "maître", "interlocuteur", "concurrent", "concurrents", "concepteur", "ingénieur", "archi"),
     "de": group("anbieter", "dienstleister", "büro", "planungsbüro", "ingenieurbüro", "architekt", "architekturbüro",
              "firma", "partner", "lieferant", "unternehmen", "auftragnehmer", "planer", "wettbewerber", "konkurrenz", "ingenieur"),
     "nl": group("leverancier", "bureau", "architect", "architectenbureau", "partij", "aannemer", "partner", "firma",
-             "bedrijf", "adviseur", "dienstverlener", "ingenieursbureau", "concurrent", "ontwerper", "ingenieur"),
+             "bedrijf", "adviseur", "dienstverlener", "ingenieursbureau", "concurrent", "ontwerper", "ingenieur", "adviesbureau",
+             "constructiebureau", "architectenbureau", "installatieadviseur"),
 }
 OTHER = {
     "en": group("other", "another", "different", "alternative", "competitor", "competitors", "competition", "new"),
@@ -67,17 +68,22 @@ OWN_FAULT = group("apologies", "apologise", "apologize", "sorry", "fault", "mist
 APPROVAL = group("approval", "approve", "sign", "signature", "validate", "validation", "valider", "validation", "signer", "freigabe", "freigeben", "unterschrift", "unterschreiben", "goedkeuring", "goedkeuren", "tekenen", "handtekening")
 BOSS = {
     "en": group("management", "director", "board", "ceo", "boss", "superior", "superiors", "manager", "hierarchy",
-             "head", "partners", "md", "principal"),
+             "head", "partners", "md", "principal", "committee", "shareholders", "investors", "trustees"),
     "fr": group("direction", "directeur", "directrice", "hiérarchie", "supérieur", "patron", "gérant", "gérante", "pdg",
-             "dg", "associé", "associés", "gérance"),
+             "dg", "associé", "associés", "gérance", "comité", "conseil", "actionnaires"),
     "de": group("geschäftsführung", "geschäftsleitung", "vorstand", "chef", "chefin", "vorgesetzte", "vorgesetzten",
-             "leitung", "geschäftsführer", "direktor", "inhaber"),
-    "nl": group("directie", "directeur", "leidinggevende", "bestuur", "management", "baas", "manager", "vennoten"),
+             "leitung", "geschäftsführer", "direktor", "inhaber", "beirat", "aufsichtsrat", "beiratssitzung",
+             "vorstandssitzung", "gesellschafter"),
+    "nl": group("directie", "directeur", "leidinggevende", "bestuur", "management", "baas", "manager", "vennoten",
+                "commissarissen", "aandeelhouders", "rvc"),
 }
 
 YOUR = {"en": group("your", "you"), "fr": group("votre", "vos", "vous"), "de": group("ihre", "ihrer", "ihrem", "ihren", "euer", "eure", "euch", "ihnen"),
         "nl": group("jullie", "uw", "u")}
 SOMEONE_ELSE = {"en": (group("someone", "somebody", "others"), group("else", "others")),
                 "fr": (group("quelqu", "quelqu'un"), group("autre", "autres")),
-                "de": (group("jemand", "jemanden", "jemand", "andere"), group("anderen", "anderes", "andere", "anders")),
+                "de": (group("jemand", "jemanden", "jemandem"), group("anderen", "anderes", "andere", "anders")),
                 "nl": (group("iemand"), group("anders"))}
+# Someone else's verdict reported: "building control consider the handrail not acceptable".
+REPORTED_VERDICT = group("consider", "considers", "considered", "deems", "finds", "says", "considère", "considèrent", "estime",
+                         "juge", "hält", "halten", "erachtet", "befindet", "vindt", "vinden", "acht", "achten", "oordeelt")
