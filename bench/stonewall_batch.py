@@ -62,9 +62,26 @@ name = "Quai Ouest office fit-out"
 brief = "briefs/quai-ouest.md"
 clients = ["@immo-rivage.example"]
 keywords = ["Quai Ouest", "aménagement"]
+
+[[projects]]
+id = "school"
+name = "School extension"
+brief = "briefs/school.md"
+clients = ["@vandijkbouw.example"]
+keywords = ["school", "uitbreiding"]
+
+[[projects]]
+id = "pavilion"
+name = "Event pavilion"
+brief = "briefs/pavilion.md"
+clients = ["@harbourevents.example"]
+keywords = ["pavilion", "paviljoen"]
 """
 
+# The four client firms the batch writers were given (README of tests/fixtures/stonewall).
 BRIEFS = {
+    "school": "# School extension\n\n## Planning\nDe uitbreiding is half november klaar.\n",
+    "pavilion": "# Event pavilion\n\n## Schedule\nThe pavilion is built from 3 August.\n",
     "hafen": "# Hafen\n\n## Schedule\nDemolition ends 17 July; roofing starts 20 July.\n\n"
              "## Budget (internal)\nMargin 12 %.\n",
     "quai-ouest": "# Quai Ouest\n\n## Planning\nLivraison des cloisons le 21 juillet.\n\n"

@@ -344,10 +344,11 @@ def is_delegate(name: str | None, address: str | None, delegate_address: str, de
     return len(wanted) >= 2 and wanted <= got
 
 
-def to_outside(parsed: ParsedMessage, directory: Directory) -> bool:
-    """Whether the delegate's message goes to someone outside the firm (a client), or to nobody known."""
+def to_client(parsed: ParsedMessage, directory: Directory) -> bool:
+    """Whether the delegate's message goes to a client (``Directory.may_be_client``), or to nobody
+    known: telling a supplier he has nothing on file is no stonewall of a client."""
     recipients = [a.key for a in (*parsed.to, *parsed.cc) if a.address]
-    return not recipients or any(not directory.is_ours(r) for r in recipients)
+    return not recipients or any(directory.may_be_client(r) for r in recipients)
 
 
 def detect(parsed: ParsedMessage, *, directory: Directory, delegate_name: str, mass_or_robot: bool) -> Finding | None:
@@ -362,7 +363,7 @@ def detect(parsed: ParsedMessage, *, directory: Directory, delegate_name: str, m
     names = employee_names(employees)
     sender = parsed.from_.key if parsed.from_ else ""
     if sender == delegate_address:
-        if to_outside(parsed, directory):
+        if to_client(parsed, directory):
             found = first_person_sentence(parsed.new_text, names)
             if found:
                 return Finding("authored", found)

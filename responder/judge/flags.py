@@ -233,6 +233,8 @@ _RHETORICAL = re.compile(
 # Shouting: a run of capitals ("NOG STEEDS GEEN WERKTEKENINGEN") or a word in capitals with "!!" ("JETZT!!!"),
 # unless it is joy ("GREAT news, thanks!!").
 _JOY = re.compile(r"\b(?:thank|thanks|great|super|bravo|perfect|congratulations|merci|parfait|génial|félicitations|danke|"
+                  r"love|loved|lovely|amazing|fantastic|wonderful|granted|brilliant|excellent|formidable|génial|geweldig|"
+                  r"fantastisch|prima|wunderbar|toll|"
                   r"toll|perfekt|glückwunsch|bedankt|dank|perfect|gefeliciteerd|top|yes|oui|ja)\b")
 
 
@@ -260,6 +262,27 @@ def angry_sentence(text: str, sentences: list[tuple[str, str]] | None = None, *,
     for sentence, folded in sentences:
         if _said_on_lemmas(folded, ANGRY, language):
             return sentence
+    return _emphasis(sentences)
+
+
+# Words written in capitals inside running text to shout them: "nous n'avons JAMAIS validé", "BITTE …
+# ENDLICH". Negations and "again" count alone; other words from two on (one may be a product name).
+_SHOUTED_ALONE = frozenset("NOT NEVER AGAIN NOW PAS JAMAIS ENCORE ENFIN NICHT NIE NIEMALS WIEDER ENDLICH JETZT "
+                           "NIET NOOIT WEER EINDELIJK NU".split())
+
+
+def _emphasis(sentences: list[tuple[str, str]]) -> str | None:
+    """The first sentence that shouts, when the text shouts in capitals inside running text and nowhere rejoices."""
+    if any(_JOY.search(folded) for _, folded in sentences):
+        return None
+    shouted: list[tuple[str, str]] = []
+    for sentence, _ in sentences:
+        words = _WORD.findall(sentence)
+        if sum(word.islower() for word in words) < max(2, sum(word.isupper() for word in words)):
+            continue  # a heading, a notice, a signature, a name in capitals: not emphasis inside running text
+        shouted += [(sentence, word) for word in words if word.isupper() and (len(word) >= 5 or word in _SHOUTED_ALONE)]
+    if any(word in _SHOUTED_ALONE for _, word in shouted) or len(shouted) >= 2:
+        return shouted[0][0]
     return None
 
 

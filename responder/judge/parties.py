@@ -37,6 +37,15 @@ class Role(enum.StrEnum):
 
 OUR_SIDE = frozenset({Role.employee, Role.delegate, Role.colleague})
 OUTSIDE_HUMANS = frozenset({Role.client, Role.stranger})
+# Mailbox providers for people rather than firms: a client may write from his own.
+PERSONAL_MAIL_DOMAINS = frozenset("""
+gmail.com googlemail.com outlook.com outlook.fr outlook.de outlook.be hotmail.com hotmail.fr hotmail.de hotmail.be
+hotmail.nl hotmail.co.uk live.com live.fr live.de live.be live.nl live.co.uk msn.com yahoo.com yahoo.fr yahoo.de
+yahoo.co.uk ymail.com icloud.com me.com mac.com aol.com aol.fr gmx.de gmx.net gmx.fr gmx.com web.de t-online.de
+freenet.de orange.fr wanadoo.fr free.fr sfr.fr laposte.net neuf.fr bbox.fr skynet.be telenet.be proximus.be
+ziggo.nl kpnmail.nl xs4all.nl planet.nl hetnet.nl home.nl casema.nl upcmail.nl btinternet.com sky.com
+protonmail.com proton.me pm.me mail.com zoho.com videotron.ca sympatico.ca bell.net
+""".split())
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,13 @@ class Directory:
         address = address.lower()
         found = (*self._by_address.get(address, ()), *self._by_domain.get(_domain(address), ()))
         return tuple(dict.fromkeys(found))
+
+    def may_be_client(self, address: str) -> bool:
+        """A listed client, or someone writing from a personal mailbox (a client's own webmail): not a
+        supplier or any other firm the configuration does not list as a client."""
+        address = address.lower()
+        return bool(self.projects_of(address)) or (
+            not self.is_ours(address) and _domain(address) in PERSONAL_MAIL_DOMAINS)
 
     def role_of(self, address: str, *, robot: bool = False) -> Role:
         """The role of ``address``; ``robot`` when a guard rule recognised machine or crowd mail from it."""

@@ -36,8 +36,8 @@ _SUPPOSED = frozenset("would could might should serait seraient serais pourrait 
 SUPPOSED_REACH = 4
 # Words after a strong word that make it praise: "ridiculously fast", "unverschämt günstig", "belachelijk snel".
 PRAISED = frozenset("good fast quick quickly cheap nice well beautiful great easy smooth quiet bon bien rapide rapidement "
-                    "beau belle facile silencieux gut schnell günstig schön toll einfach preiswert leise viel goed snel "
-                    "mooi goedkoop fijn makkelijk stil".split())
+                    "beau belle bonne bonnes facile silencieux gut gute guten schnell günstig schön toll einfach preiswert leise viel goed snel "
+                    "mooi goedkoop fijn makkelijk stil goede".split())
 # German and Dutch particles of separable verbs, after their verb: "ziehen … zurück", "schorten … op".
 _PARTICLES = frozenset("zurück ein um an ab aus auf mit vor weg zu hin her fest los zusammen weiter "
                        "in op af uit aan mee terug over door toe voor".split())
@@ -79,7 +79,8 @@ def _negated(family: SignalFamily, clauses: Clauses, lang: str, *, before_only: 
 
 def _supposed(family: SignalFamily, clauses: Clauses) -> bool:
     cues = _cue_words(family)
-    return any((token in cues or lemma in cues) and any(t in _SUPPOSED for t, _ in clause[max(0, i - SUPPOSED_REACH):i])
+    return any((token in cues or lemma in cues) and any(t in _SUPPOSED and t not in cues
+                                                         for t, _ in clause[max(0, i - SUPPOSED_REACH):i])
                for clause in clauses for i, (token, lemma) in enumerate(clause))
 
 
@@ -102,12 +103,24 @@ def _starts(lang: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def _heads(lang: str) -> tuple[str, ...]:
-    """The family words a German or Dutch compound may end in; not the contract and firm words: a
-    "Mietvertrag" or a "kozijnleverancier" is another contract, another firm (ours are listed whole)."""
+    """The family words a German or Dutch compound may end in ("Abschlagsrechnung", "adviesbureau")."""
     if lang not in ("de", "nl"):
         return ()
-    others = signal_words.DEAL[lang] | signal_words.FIRM[lang]
-    return tuple(sorted(w for w in _family_words(lang) if len(w) >= 5 and w not in others))
+    return tuple(sorted(w for w in _family_words(lang) if len(w) >= 5))
+
+
+# Compounds that name another contract: a "Mietvertrag" or a "huurovereenkomst" is not the client's
+# appointment of the firm. A firm word never counts as a compound's head: a "kozijnleverancier" or a
+# "Stahlbaufirma" is another trade's firm (the firm's own kinds, "Planungsbüro", are listed whole).
+_OTHER_DEALS = ("miet", "pacht", "leasing", "kauf", "liefer", "arbeits", "versicherungs", "huur", "koop", "lever",
+                "arbeids", "verzekerings", "kozijn", "glas", "rohbau", "dach", "elektro", "catering", "bouw")
+
+
+def _head_of(word: str, heads: tuple[str, ...], lang: str) -> set[str]:
+    found = {head for head in heads if word.endswith(head) and len(word) > len(head) + 2} - signal_words.FIRM[lang]
+    if word.startswith(_OTHER_DEALS):
+        found -= signal_words.DEAL[lang]
+    return found
 
 
 def _words(clauses: Clauses, lang: str) -> set[str]:
@@ -115,8 +128,7 @@ def _words(clauses: Clauses, lang: str) -> set[str]:
     known, heads = _family_words(lang), _heads(lang)
     words = {w for clause in clauses for pair in clause for w in pair}
     if heads:
-        words |= {head for w in list(words) if len(w) > 7 and w.endswith(heads) for head in heads
-                  if w.endswith(head) and len(w) > len(head) + 2}
+        words |= {head for w in list(words) if len(w) > 7 and w.endswith(heads) for head in _head_of(w, heads, lang)}
         for clause in clauses:
             for j, (particle, _) in enumerate(clause):
                 if j and particle in _PARTICLES:
@@ -183,9 +195,12 @@ def matching(folded: str, kind: str, langs: Iterable[str], *, question: bool = F
             if (question and not family.asked) or not all(group & words for group in family.groups) or (
                     family.unless & words):
                 continue
-            if family.negated is not None and _negated(family, clauses, lang, before_only=angry) != family.negated:
+            # For anger, a negation turns a word around only from before it; where the negation is
+            # the statement ("I shouldn't have to chase", "dit kan echt niet") it may stand anywhere.
+            if family.negated is not None and _negated(
+                    family, clauses, lang, before_only=angry and not family.negated) != family.negated:
                 continue
-            if angry and (_supposed(family, clauses) or _praise(family, clauses)):
+            if angry and (_supposed(family, clauses) or (not family.negated and _praise(family, clauses))):
                 continue
             found.append(family)
         if found:

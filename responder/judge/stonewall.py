@@ -1,7 +1,7 @@
 """Did the delegate tell a client he had no information? The detector's phrases, then lemmas, then substance.
 
-Who speaks to whom decides where to look (``judge.detector``): the delegate's own mail to someone
-outside the firm, a block quoted or forwarded under his attribution, or an outside sender
+Who speaks to whom decides where to look (``judge.detector``): the delegate's own mail to a client
+(listed, or from a personal mailbox; not a supplier), a block quoted or forwarded under his attribution, or an outside sender
 reporting what he said. In each place the detector's phrase families are tried first; where they
 find nothing, the lemma families (``judge.lemmas``) are, so tenses, word order and idioms without
 the word "information" are read too. Either way, the delegate's words are no stonewall when they
@@ -66,7 +66,7 @@ def _delegate_blocks(parsed: ParsedMessage, directory: Directory, delegate_name:
 def _by_lemmas(parsed: ParsedMessage, directory: Directory, delegate_name: str, hint: str | None) -> Finding | None:
     sender = parsed.from_.key if parsed.from_ else ""
     names = detector.employee_names(directory.employee_addresses)
-    if sender == directory.delegate_address and detector.to_outside(parsed, directory):
+    if sender == directory.delegate_address and detector.to_client(parsed, directory):
         found = _first_person(parsed.new_text, hint, names, own_language=False)
         if found is not None:
             return Finding("authored", *found)
@@ -142,7 +142,7 @@ def _by_meaning(parsed: ParsedMessage, directory: Directory, delegate_name: str)
     words carry no substance, scored against the lemma families' examples (``judge.semantic``)."""
     candidates: list[tuple[str, str]] = []
     sender = parsed.from_.key if parsed.from_ else ""
-    if sender == directory.delegate_address and detector.to_outside(parsed, directory):
+    if sender == directory.delegate_address and detector.to_client(parsed, directory):
         candidates += _unanswered("authored", parsed.new_text)
     for block in _delegate_blocks(parsed, directory, delegate_name):
         candidates += _unanswered("quoted", own_text(block))

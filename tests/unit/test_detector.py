@@ -15,7 +15,7 @@ from tests.support.mailfactory import make
 DELEGATE = "peter.novak@studio.example"
 DELEGATE_NAME = "Peter Novak"
 EMPLOYEE = frozenset({"anna.kovacs@studio.example", "anna@studio.example"})
-DIRECTORY = Directory.build(EMPLOYEE, DELEGATE, {})
+DIRECTORY = Directory.build(EMPLOYEE, DELEGATE, {"atlas": ["@acme.example"]})
 CLIENT = "Jo Lambert <jo@acme.example>"
 
 
@@ -228,6 +228,18 @@ NOT_REPORTED = [
 @pytest.mark.parametrize("text", NOT_REPORTED)
 def test_reported_traps(text: str) -> None:
     assert run(f"Hello Anna,\n\n{text}\n\nJo") is None
+
+
+@pytest.mark.parametrize("recipient, stonewall", [
+    (CLIENT, True),  # a listed client
+    ("Jo Lambert <jo.lambert@gmail.com>", True),  # a client writing from his own mailbox
+    ("Ralf Niehaus <r.niehaus@glasbau-niehaus.example>", False),  # a supplier the configuration does not list
+    ("Marc <marc@studio.example>", False),  # a colleague
+])
+def test_only_what_he_tells_a_client_is_a_stonewall(recipient: str, stonewall: bool) -> None:
+    found = run("Hello,\n\nI have no information about the frame colour, sorry.\n\nPeter",
+                sender=f"Peter Novak <{DELEGATE}>", to=recipient)
+    assert (found is not None) is stonewall
 
 
 def test_authored_wins_over_quoted() -> None:

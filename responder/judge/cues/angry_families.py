@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from responder.judge.cues.signal_words import ANGRY, OWN_FAULT, REPORTED_VERDICT, YOUR, SignalFamily
+from responder.judge.cues.signal_words import ANGRY, AT_ONESELF, OWN_FAULT, PRAISE_WORDS, REPORTED_VERDICT, YOUR, SignalFamily
 from responder.judge.cues.signal_words import group as _g
 
 _ANGRY: tuple[SignalFamily, ...] = (
@@ -17,9 +17,9 @@ _ANGRY: tuple[SignalFamily, ...] = (
     SignalFamily(ANGRY, "en", "feeling", (_g(
         "furious", "angry", "livid", "outraged", "appalled", "frustrated", "frustrating", "annoyed", "irritated",
         "exasperated", "infuriating", "disappointed", "upset", "dismayed", "disgusted", "shocked",
-        "fed", "unhappy", "dissatisfied", "displeased", "infuriated", "exasperating", "baffled"),),
+        "fed", "unhappy", "dissatisfied", "dissatisfaction", "displeased", "infuriated", "exasperating", "baffled"),),
         ("I am extremely disappointed.", "We are frankly fed up with the delays.", "I'm furious about this."),
-        ("We were not disappointed at all.",)),
+        ("We were not disappointed at all.",), unless=AT_ONESELF),
     SignalFamily(ANGRY, "en", "patience", (_g("patience"), _g("run", "running", "lose", "losing", "lost", "end", "thin", "exhausted")),
                  ("Our patience is running out.", "My patience has run thin.")),
     SignalFamily(ANGRY, "en", "enough", (_g("enough"), _g("had", "have", "now", "is")), ("We have had enough.",),
@@ -55,7 +55,7 @@ _ANGRY: tuple[SignalFamily, ...] = (
         "marre", "agacement", "exaspération", "irritation", "stupéfait", "stupéfaite", "excédés", "mécontents",
         "agaçant", "pénible", "decu", "decue", "decus", "deception", "enerve", "enervee", "fache", "fachee"),),
         ("Je suis extrêmement déçue.", "Nous en avons assez et nous sommes excédés.", "J'en ai marre."),
-        ("Nous ne sommes pas déçus du tout.",)),
+        ("Nous ne sommes pas déçus du tout.",), unless=AT_ONESELF),
     SignalFamily(ANGRY, "fr", "patience", (_g("patience"), _g("bout", "perdre", "limite", "épuiser", "épuisé", "épuisée")),
                  ("Notre patience a des limites.", "Je suis à bout de patience.")),
     SignalFamily(ANGRY, "fr", "en a assez", (_g("assez"), _g("en"), _g("avoir")), ("Nous en avons assez.",),
@@ -90,7 +90,7 @@ _ANGRY: tuple[SignalFamily, ...] = (
         "unzufriedenheit", "befremdet", "befremdlich", "erbost", "verwundert", "irritiert", "ärger", "missfallen", "unbegreiflich",
         "unmut", "verärgerung"),),
         ("Ich bin sehr enttäuscht.", "Wir sind über Ihr Vorgehen mehr als verärgert."),
-        ("Wir sind überhaupt nicht enttäuscht.",)),
+        ("Wir sind überhaupt nicht enttäuscht.",), unless=AT_ONESELF),
     SignalFamily(ANGRY, "de", "Geduld", (_g("geduld"), _g("ende", "verlieren", "reißen", "erschöpft", "strapazieren", "verloren")),
                  ("Unsere Geduld ist am Ende.",)),
     SignalFamily(ANGRY, "de", "reicht", (_g("reicht", "reichen", "genug"), _g("jetzt", "endgültig", "langsam")),
@@ -127,7 +127,7 @@ _ANGRY: tuple[SignalFamily, ...] = (
         "gefrustreerd", "frustratie", "verbijsterd", "geschokt", "ontstemd", "ontevreden", "ontevredenheid", "beu",
         "spuugzat", "verontwaardigd", "ontdaan", "zat", "irritant", "moedeloos", "kwalijk", "pissig", "chagrijnig"),),
         ("Ik ben ontzettend teleurgesteld.", "Wij zijn het wachten spuugzat."),
-        ("We zijn helemaal niet teleurgesteld.",)),
+        ("We zijn helemaal niet teleurgesteld.",), unless=AT_ONESELF),
     SignalFamily(ANGRY, "nl", "geduld", (_g("geduld"), _g("op", "einde", "raken", "verliezen", "grens")),
                  ("Ons geduld is op.",)),
     SignalFamily(ANGRY, "nl", "genoeg", (_g("genoeg"), _g("nu", "is", "hebben")), ("Nu is het genoeg.",),
@@ -235,7 +235,7 @@ _ANGRY_IDIOMS: tuple[SignalFamily, ...] = (
         ("fr", ("envie",), ("plus",), "Je n'ai plus très envie d'écouter des explications."),
         ("nl", ("zin",), ("meer",), "Ik heb er echt geen zin meer in."),
         ("en", ("patience", "energy", "desire"), ("more", "left", "longer"), "I have no patience left for excuses."))),
-    *(SignalFamily(ANGRY, lang, "cannot believe it", (_g(*believe), _g(*to)), (example,), negated=True) for lang, believe, to, example in (
+    *(SignalFamily(ANGRY, lang, "cannot believe it", (_g(*believe), _g(*to)), (example,), negated=True, unless=PRAISE_WORDS) for lang, believe, to, example in (
         ("nl", ("geloven",), ("te",), "Het is toch niet te geloven."),
         ("de", ("fassen", "glauben"), ("zu", "kann"), "Das ist doch nicht zu fassen."),
         ("en", ("believe",), ("can", "cannot"), "I can't believe this has happened again."),
@@ -248,4 +248,47 @@ _ANGRY_IDIOMS: tuple[SignalFamily, ...] = (
         ("nl", ("moeite", "moeilijk"), ("begrijpen", "snappen", "volgen"), "Ik heb er moeite mee te begrijpen hoe dit kon gebeuren."))),
 )
 
-ANGRY_FAMILIES: tuple[SignalFamily, ...] = _ANGRY + _ANGRY_MORE + _ANGRY_IDIOMS
+# Round three: idioms of fury and disbelief, understatement, questions that accuse.
+_ANGRY_ROUND3: tuple[SignalFamily, ...] = (
+    *(SignalFamily(ANGRY, lang, "beside himself", groups, (example,)) for lang, groups, example in (
+        ("fr", (_g("hors"), _g("lui", "moi", "elle", "eux", "nous")), "Notre président est sorti hors de lui de la visite."),
+        ("fr", (_g("furax", "fumasse", "remonté", "remontée", "remontés"),), "Le preneur m'a appelé furax."),
+        ("fr", (_g("marche", "marcher"), _g("tête")), "On marche sur la tête !"),
+        ("fr", (_g("histoires", "salades"), _g("raconter", "raconte", "racontez")), "Arrêtez de me raconter des histoires."),
+        ("fr", (_g("fort"), _g("quand"), _g("même")), "C'est quand même un peu fort."),
+        ("de", (_g("angefressen", "stinksauer", "fuchsteufelswild", "geladen", "bedient"),), "Sie werden verstehen, dass ich ziemlich angefressen bin."),
+        ("de", (_g("saftladen", "unterirdisch", "schleierhaft", "hanebüchen"),), "Das ist echt ein Saftladen bei euch."),
+        ("de", (_g("leid"), _g("bin", "sind")), "Ich bin es leid, jeden Termin dreimal zu bestätigen."),
+        ("nl", (_g("laaiend", "perplex", "ziedend"),), "Onze directie is laaiend."),
+        ("nl", (_g("baal", "balen", "baalt"), _g("stekker", "echt", "enorm", "flink")), "Ik baal hier echt als een stekker van."),
+        ("en", (_g("livid", "fuming", "seething"),), "Our chairman is fuming."),
+        ("en", (_g("amateur"), _g("hour")), "Amateur hour today, honestly."),
+        ("en", (_g("loss"), _g("at"), _g("how", "why", "genuinely")), "I'm genuinely at a loss as to how this happened."),
+        ("en", (_g("strongest"), _g("terms")), "I must register our dissatisfaction in the strongest possible terms."),
+        ("en", (_g("patient"), _g("more", "very", "extremely")), "We have been more than patient on this."))),
+    *(SignalFamily(ANGRY, lang, "not impressed", groups, (example,), negated=True) for lang, groups, example in (
+        ("en", (_g("impressed", "amused", "happy"),), "Not impressed. At all."),
+        ("fr", (_g("debout"), _g("tient", "tenir")), "Votre explication ne tient pas debout."),
+        ("de", (_g("weitergehen", "weiter"), _g("so", "kann", "geht")), "So kann es nicht weitergehen."),
+        ("nl", (_g("goed"), _g("word", "worden"), _g("van")), "Ik word hier niet goed van."),
+        ("nl", (_g("kan"), _g("echt", "gewoon"), _g("dit", "het")), "Dit kan echt niet."),
+        ("en", (_g("chase", "chasing"), _g("should", "shouldn")), "I really shouldn't have to chase an architect for this."))),
+    *(SignalFamily(ANGRY, lang, "lost for words", groups, (example,), negated=None) for lang, groups, example in (
+        ("de", (_g("worte"), _g("fehlen")), "Mir fehlen die Worte."),
+        ("fr", (_g("mots"), _g("manque", "manquent")), "Les mots me manquent."),
+        ("nl", (_g("woorden"), _g("ontbreken", "geen")), "Ik heb er geen woorden voor."),
+        ("en", (_g("words"), _g("lost", "loss", "fail")), "Words fail me."),
+        ("en", (_g("cheers", "thanks"), _g("nothing")), "Cheers for nothing."))),
+    *(SignalFamily(ANGRY, lang, "accusing question", groups, (example,), asked=True) for lang, groups, example in (
+        ("de", (_g("oft"), _g("wie"), _g("noch")), "Wie oft denn noch?"),
+        ("de", (_g("wofür", "wozu"), _g("bezahlen", "zahlen")), "Wofür bezahlen wir Sie eigentlich?"),
+        ("en", (_g("paying", "pay"), _g("for"), _g("what")), "What exactly are we paying you for?"),
+        ("fr", (_g("payons", "payer"), _g("quoi", "pourquoi")), "Pour quoi vous payons-nous au juste ?"),
+        ("nl", (_g("betalen"), _g("waarvoor")), "Waarvoor betalen we jullie eigenlijk?"),
+        ("nl", (_g("thuis"), _g("iemand")), "Iemand thuis bij jullie?"),
+        ("en", (_g("home"), _g("anybody", "anyone")), "Is anybody home over there?"),
+        ("de", (_g("schläft", "schlafen"), _g("eigentlich", "euch", "ihnen")), "Schläft bei euch eigentlich jeder?"),
+        ("en", (_g("spell"), _g("out")), "Do I need to spell it out?"))),
+)
+
+ANGRY_FAMILIES: tuple[SignalFamily, ...] = _ANGRY + _ANGRY_MORE + _ANGRY_IDIOMS + _ANGRY_ROUND3

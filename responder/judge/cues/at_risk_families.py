@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from responder.judge.cues.at_risk_indirect import AT_RISK_INDIRECT, AT_RISK_VEILED
+from responder.judge.cues.at_risk_indirect import AT_RISK_INDIRECT, AT_RISK_ROUND3, AT_RISK_VEILED
 from responder.judge.cues.signal_words import (
     APPROVAL,
     AT_RISK,
     BOSS,
     DEAL,
     FIRM,
+    NOT_AGAINST_US,
     OTHER,
     SignalFamily,
 )
@@ -41,9 +42,9 @@ _AT_RISK: tuple[SignalFamily, ...] = (
                  ("I have a question about the agreement.",)),
     SignalFamily(AT_RISK, "en", "draws conclusions", (_g("draw"), _g("conclusion", "consequence")),
                  ("We will draw our own conclusions.",)),
-    SignalFamily(AT_RISK, "en", "not again", (_g("work", "use", "hire", "recommend", "commission", "instruct", "appoint"),
+    SignalFamily(AT_RISK, "en", "not again", (_g("hire", "recommend", "commission", "instruct", "appoint"),
                                              _g("again", "future", "anymore", "more")),
-                 ("We will not be working with you again.", "I could never recommend your firm in future."),
+                 ("We will not be instructing your firm again.", "I could never recommend your firm in future."),
                  negated=True),
     SignalFamily(AT_RISK, "en", "goes to the management", (
         _g("escalate", "raise", "report", "refer", "take", "bring", "complain", "involve", "alert", "notify", "inform"),
@@ -58,7 +59,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
         _g("action", "step", "steps", "proceedings", "route", "involve", "instruct", "pass", "hand", "take", "touch",
            "recourse", "remedy", "remedies", "pursue", "sue", "refer", "letter")),
         ("Our solicitors will be in touch.", "We are considering legal action.", "We will take this to court."),
-        ("Our legal department is reviewing the draft.",)),
+        ("Our legal department is reviewing the draft.",), unless=NOT_AGAINST_US),
     SignalFamily(AT_RISK, "en", "withholds payment", (
         _g("withhold", "suspend", "stop", "freeze", "hold", "refuse", "retain", "block"),
         _g("payment", "payments", "invoice", "invoices", "instalment", "installment", "fee", "fees", "pay")),
@@ -75,7 +76,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
     # ---- French
     SignalFamily(AT_RISK, "fr", "met fin au contrat", (
         _g("annuler", "résilier", "rompre", "suspendre", "interrompre", "dénoncer", "résiliation",
-           "annulation", "rupture", "fin", "arrêter", "stopper"), DEAL["fr"]),
+           "annulation", "rupture", "fin", "terme", "arrêter", "stopper"), DEAL["fr"]),
         ("Nous allons résilier le contrat.", "Nous mettrons fin à notre collaboration.",
          "La mission sera annulée."),
         ("Nous devons annuler la réunion de demain.", "Il n'est pas question d'annuler la commande.")),
@@ -97,7 +98,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
                  ("Nous ne ferons plus appel à vos services.", "Je ne vous recommanderai jamais."), negated=True),
     SignalFamily(AT_RISK, "fr", "remonte à la direction", (
         _g("remonter", "saisir", "alerter", "signaler", "porter", "escalader", "référer", "plaindre", "informer",
-           "transmettre"), BOSS["fr"]),
+           "transmettre", "intervenir"), BOSS["fr"]),
         ("Je vais en référer à votre direction.", "Je saisirai votre hiérarchie dès lundi."),
         ("Mon directeur doit valider le devis.",), unless=APPROVAL),
     SignalFamily(AT_RISK, "fr", "réclamation formelle", (_g("réclamation", "plainte"), _g("formel", "officiel", "déposer", "adresser", "porter")),
@@ -108,8 +109,8 @@ _AT_RISK: tuple[SignalFamily, ...] = (
            "procédure", "recours", "charger", "porter", "devant", "courrier", "lettre", "recommandé")),
         ("Notre avocat prendra contact avec vous.", "Nous envisageons une action en justice.",
          "Le dossier sera transmis à notre service contentieux."),
-        ("Notre service juridique relit le projet de contrat.",)),
-    SignalFamily(AT_RISK, "fr", "mise en demeure", (_g("demeure"), _g("mise", "mettre")), ("Ceci vaut mise en demeure.",)),
+        ("Notre service juridique relit le projet de contrat.",), unless=NOT_AGAINST_US),
+    SignalFamily(AT_RISK, "fr", "mise en demeure", (_g("demeure"), _g("mise", "mettre")), ("Ceci vaut mise en demeure.",), unless=NOT_AGAINST_US),
     SignalFamily(AT_RISK, "fr", "suspend les paiements", (
         _g("suspendre", "bloquer", "retenir", "geler", "stopper", "arrêter", "différer", "refuser"),
         _g("paiement", "paiements", "règlement", "facture", "factures", "versement", "acompte", "payer", "régler")),
@@ -132,7 +133,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
     SignalFamily(AT_RISK, "de", "anderes Büro", (
         OTHER["de"] | _g("woanders", "anderswo"), FIRM["de"],
         _g("suchen", "beauftragen", "wechseln", "umsehen", "vergeben", "holen", "anfragen", "einholen", "ausschreiben",
-           "übertragen", "gehen", "wenden", "einschalten", "ersetzen", "umschauen")),
+           "übertragen", "gehen", "wenden", "einschalten", "ersetzen", "umschauen", "eingeholt")),
         ("Wir sehen uns nach einem anderen Büro um.", "Wir werden ein anderes Planungsbüro beauftragen."),
         ("Ein anderes Büro übernimmt die Statik.",)),
     SignalFamily(AT_RISK, "de", "Zusammenarbeit in Frage", (
@@ -154,11 +155,11 @@ _AT_RISK: tuple[SignalFamily, ...] = (
         ("Mein Chef muss das Angebot noch freigeben.",), unless=APPROVAL),
     SignalFamily(AT_RISK, "de", "rechtliche Schritte", (
         _g("anwalt", "anwälte", "rechtsanwalt", "rechtsanwälte", "rechtsabteilung", "juristisch", "rechtlich",
-           "gericht", "klage", "rechtsweg", "anwaltlich"),
+           "gericht", "klage", "rechtsweg", "anwaltlich", "kanzlei"),
         _g("schritt", "schritte", "einschalten", "übergeben", "vorgehen", "beauftragen", "weg", "einleiten", "klagen",
            "geben", "vorbehalten", "ziehen", "brief", "schreiben")),
         ("Wir behalten uns rechtliche Schritte vor.", "Wir werden unseren Anwalt einschalten."),
-        ("Unsere Rechtsabteilung liest den Vertragsentwurf gerade.",)),
+        ("Unsere Rechtsabteilung liest den Vertragsentwurf gerade.",), unless=NOT_AGAINST_US),
     SignalFamily(AT_RISK, "de", "Frist gesetzt", (_g("nachfrist", "fristsetzung", "ultimatum"),), ("Wir setzen Ihnen hiermit eine Nachfrist.",)),
     SignalFamily(AT_RISK, "de", "Zahlung zurückgehalten", (
         _g("zurückhalten", "einbehalten", "aussetzen", "stoppen", "einstellen", "verweigern", "kürzen", "sperren"),
@@ -181,7 +182,8 @@ _AT_RISK: tuple[SignalFamily, ...] = (
     SignalFamily(AT_RISK, "nl", "ander bureau", (
         OTHER["nl"] | _g("elders"), FIRM["nl"],
         _g("zoeken", "kijken", "overstappen", "gaan", "wenden", "vragen", "benaderen", "inschakelen", "uitbesteden",
-           "onderbrengen", "gunnen", "overwegen", "oriënteren", "vervangen", "overdragen")),
+           "onderbrengen", "gunnen", "overwegen", "oriënteren", "vervangen", "overdragen", "opvragen", "opgevraagd",
+           "uitvragen", "geven", "gegeven")),
         ("We gaan op zoek naar een ander bureau.", "Wij overwegen een andere architect in te schakelen."),
         ("Een andere aannemer doet de elektra.",)),
     SignalFamily(AT_RISK, "nl", "samenwerking ter discussie", (
@@ -191,7 +193,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
         ("Ik heb een vraag over de samenwerking met de constructeur.",)),
     SignalFamily(AT_RISK, "nl", "conclusies trekken", (_g("trekken"), _g("conclusie", "conclusies", "consequentie", "consequenties")),
                  ("Wij zullen onze conclusies trekken.",)),
-    SignalFamily(AT_RISK, "nl", "nooit meer", (_g("werken", "samenwerken", "inschakelen", "aanbevelen", "aanraden", "benaderen"),
+    SignalFamily(AT_RISK, "nl", "nooit meer", (_g("samenwerken", "inschakelen", "aanbevelen", "aanraden", "benaderen"),
                                               _g("meer", "nogmaals", "toekomst", "opnieuw")),
                  ("Wij zullen u niet meer inschakelen.", "Ik zal uw bureau nooit meer aanraden."), negated=True),
     SignalFamily(AT_RISK, "nl", "naar de directie", (
@@ -204,16 +206,16 @@ _AT_RISK: tuple[SignalFamily, ...] = (
         _g("stap", "stappen", "inschakelen", "overdragen", "actie", "maatregel", "maatregelen", "procedure",
            "dagvaarden", "ondernemen", "voorleggen", "brief", "schrijven")),
         ("Wij zullen juridische stappen ondernemen.", "We schakelen onze advocaat in."),
-        ("Onze jurist leest het concept van de overeenkomst na.",)),
+        ("Onze jurist leest het concept van de overeenkomst na.",), unless=NOT_AGAINST_US),
     SignalFamily(AT_RISK, "nl", "ingebrekestelling", (_g("ingebrekestelling", "sommatie", "gebreke"),),
-                 ("Beschouw deze mail als een ingebrekestelling.", "Wij stellen u hierbij in gebreke.")),
+                 ("Beschouw deze mail als een ingebrekestelling.", "Wij stellen u hierbij in gebreke."), unless=NOT_AGAINST_US),
     SignalFamily(AT_RISK, "nl", "betaling opgeschort", (
         _g("opschorten", "inhouden", "stopzetten", "stoppen", "weigeren", "blokkeren", "bevriezen", "opgeschort"),
         _g("betaling", "betalingen", "factuur", "facturen", "termijn", "betalen")),
         ("Wij schorten de betaling van uw factuur op.", "De betaling wordt opgeschort.")),
     SignalFamily(AT_RISK, "nl", "boete", (
-        _g("boete", "boetes", "schadevergoeding", "schadeclaim", "aansprakelijk"),
-        _g("indienen", "eisen", "vorderen", "opleggen", "verhalen", "aanspraak", "stellen", "houden")),
+        _g("boete", "boetes", "schadevergoeding", "schadeclaim", "aansprakelijk", "boeteregeling", "boeteclausule"),
+        _g("indienen", "eisen", "vorderen", "opleggen", "verhalen", "aanspraak", "stellen", "houden", "toepassen", "toe")),
         ("Wij zullen een schadevergoeding eisen.", "Wij stellen u aansprakelijk voor de vertraging.")),
     SignalFamily(AT_RISK, "nl", "laatste kans", (_g("laatste"), _g("kans", "waarschuwing", "termijn")),
                  ("Dit is uw laatste kans.",)),
@@ -222,4 +224,4 @@ _AT_RISK: tuple[SignalFamily, ...] = (
 )
 
 
-AT_RISK_FAMILIES: tuple[SignalFamily, ...] = _AT_RISK + AT_RISK_INDIRECT + AT_RISK_VEILED
+AT_RISK_FAMILIES: tuple[SignalFamily, ...] = _AT_RISK + AT_RISK_INDIRECT + AT_RISK_VEILED + AT_RISK_ROUND3

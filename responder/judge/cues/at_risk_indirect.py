@@ -24,15 +24,15 @@ AT_RISK_INDIRECT: tuple[SignalFamily, ...] = (
     SignalFamily(AT_RISK, "de", "woanders", (_g("woanders", "anderswo", "anderweitig", "woandershin"),
                                             _g("vergeben", "geben", "hingeben", "suchen", "umsehen", "gehen", "beauftragen", "platzieren")),
                  ("Wir werden den Auftrag woanders vergeben.",), unless=IN_A_DOCUMENT),
-    SignalFamily(AT_RISK, "nl", "elders", (_g("elders", "ergens"), _g("neerleggen", "onderbrengen", "zoeken", "kijken", "gunnen", "beleggen", "halen")),
+    SignalFamily(AT_RISK, "nl", "elders", (_g("elders", "ergens"), _g("neerleggen", "onderbrengen", "zoeken", "kijken", "gunnen", "beleggen", "halen", "gaan", "heen")),
                  ("We gaan het werk elders onderbrengen.",), unless=IN_A_DOCUMENT),
     *(SignalFamily(AT_RISK, lang, "someone else", (*SOMEONE_ELSE[lang], verbs),
                    (example,)) for lang, verbs, example in (
-        ("en", _g("bring", "hire", "appoint", "find", "look", "get", "use", "engage", "give", "take"),
+        ("en", _g("bring", "hire", "appoint", "find", "look", "get", "use", "engage", "give", "take", "go", "going"),
          "We will bring in someone else to finish the design."),
         ("fr", _g("confier", "chercher", "trouver", "prendre", "faire", "mandater", "solliciter"),
          "Nous allons confier la suite à quelqu'un d'autre."),
-        ("de", _g("suchen", "beauftragen", "holen", "finden", "nehmen", "übergeben"),
+        ("de", _g("suchen", "beauftragen", "holen", "finden", "nehmen", "übergeben", "geben"),
          "Dann beauftragen wir jemand anderen."),
         ("nl", _g("zoeken", "inschakelen", "vragen", "nemen", "halen", "geven"),
          "Dan zoeken we iemand anders."))),
@@ -201,4 +201,52 @@ AT_RISK_VEILED: tuple[SignalFamily, ...] = (
          "We huren een externe toezichthouder in."))),
     SignalFamily(AT_RISK, "nl", "weg bij jullie", (_g("weg"), _g("halen", "weghalen", "nemen"), _g("jullie", "u")),
                  ("We overwegen de directievoering bij jullie weg te halen.",)),
+)
+
+
+# Round three: the plug pulled, the trust gone, offers asked elsewhere, lawyers engaged, formal warnings.
+AT_RISK_ROUND3: tuple[SignalFamily, ...] = (
+    *(SignalFamily(AT_RISK, lang, "pulls the plug", groups, (example,)) for lang, groups, example in (
+        ("en", (_g("pull", "pulling"), _g("job", "plug", "project", "contract")), "Get the drawings to us by Thursday or we are pulling the job."),
+        ("nl", (_g("stekker"), _g("trekken", "trek", "eruit")), "Anders trek ik de stekker eruit."),
+        ("de", (_g("stecker"), _g("ziehen", "ziehe")), "Sonst ziehen wir den Stecker."),
+        ("fr", (_g("prise"), _g("débrancher", "débranche")), "Sinon on débranche la prise."))),
+    *(SignalFamily(AT_RISK, lang, "no trust left", (_g(*trust), _g(*more)), (example,), negated=True)
+      for lang, trust, more, example in (
+        ("en", ("trust", "confidence", "faith"), ("longer", "anymore"), "We no longer have any confidence in your office."),
+        ("fr", ("confiance",), ("plus",), "Je n'ai plus confiance."),
+        ("de", ("vertrauen",), ("mehr",), "Wir haben kein Vertrauen mehr in Ihr Büro."),
+        ("nl", ("vertrouwen",), ("meer",), "We hebben geen vertrouwen meer in jullie."))),
+    *(SignalFamily(AT_RISK, lang, "offers asked elsewhere", (_g(*others), _g(*offer)), (example,)) for lang, others, offer, example in (
+        ("en", ("another", "other", "two", "several"), ("proposal", "quote", "quotes", "proposals", "tender"),
+         "We have asked another practice for a fee proposal."),
+        ("fr", ("autre", "autres", "deux", "plusieurs"), ("devis", "offre", "offres", "proposition"),
+         "Nous avons demandé un devis à deux autres agences."),
+        ("de", ("weiteren", "weitere", "anderen", "andere", "zwei"), ("angebot", "angebote", "honorarangebot"),
+         "Wir haben Angebote von zwei weiteren Planungsbüros eingeholt."),
+        ("nl", ("andere", "twee", "meerdere"), ("prijs", "offerte", "offertes", "prijsopgave"),
+         "Wij hebben bij twee andere bureaus een prijs opgevraagd."))),
+    SignalFamily(AT_RISK, "de", "Abmahnung", (_g("abmahnung"),), ("Betrachten Sie diese E-Mail als förmliche Abmahnung.",)),
+    SignalFamily(AT_RISK, "de", "Schritte vorbehalten", (_g("vorbehalten"), _g("schritte", "maßnahmen", "ansprüche", "konsequenzen")),
+                 ("Wir behalten uns weitere Schritte ausdrücklich vor.",)),
+    *(SignalFamily(AT_RISK, lang, "formal warning", (_g(*formal), _g(*warning)), (example,)) for lang, formal, warning, example in (
+        ("en", ("formal", "official"), ("warning", "notice"), "Please treat this as a formal warning."),
+        ("fr", ("formel", "officiel"), ("avertissement",), "Ceci constitue un avertissement formel."),
+        ("nl", ("formele", "officiële"), ("waarschuwing", "klacht"), "Ik wil een formele klacht indienen."))),
+    *(SignalFamily(AT_RISK, lang, "with our lawyers", (_g(*lawyer), _g(*now)), (example,)) for lang, lawyer, now, example in (
+        ("en", ("solicitors", "lawyers", "counsel", "attorneys"), ("with", "asked", "instructed", "engaged"),
+         "This matter is now with our solicitors."),
+        ("fr", ("avocat", "avocats", "conseil"), ("partira", "chez", "mandaté", "saisi", "copie"), "Le dossier partira chez notre avocat."),
+        ("de", ("kanzlei", "anwalt", "anwälte"), ("beauftragt", "mandatiert", "eingeschaltet"), "Wir haben die Kanzlei mit der Wahrnehmung unserer Interessen beauftragt."),
+        ("nl", ("advocaat", "advocatenkantoor", "jurist"), ("ingeschakeld", "ligt", "overgedragen"), "De zaak ligt nu bij onze advocaat."))),
+    *(SignalFamily(AT_RISK, lang, "costs charged to you", (_g(*cost), _g(*charge)), (example,)) for lang, cost, charge, example in (
+        ("en", ("cost", "costs"), ("pass", "recharge", "recover", "charge", "invoice"), "We will pass the standby cost on to you."),
+        ("de", ("mehrkosten", "kosten", "schaden"), ("rechnung", "weiterberechnen", "belasten"), "Die Mehrkosten werden wir Ihrem Büro in Rechnung stellen."),
+        ("nl", ("huur", "kosten", "meerkosten", "schade"), ("verhalen", "doorberekenen", "mindering"), "De extra huur zullen wij op u verhalen."),
+        ("fr", ("frais", "surcoût", "surcoûts", "coûts"), ("refacturer", "imputer", "répercuter", "retenir"), "Les frais d'immobilisation vous seront refacturés."))),
+    SignalFamily(AT_RISK, "nl", "niet meer in zee", (_g("zee"), _g("gaan"), _g("jullie", "u", "meer")),
+                 ("Ik adviseer om niet meer met jullie in zee te gaan.",), negated=True),
+    SignalFamily(AT_RISK, "nl", "opnieuw uitvragen", (_g("uitvragen", "uitvraag", "uit"), _g("opnieuw")),
+                 ("We gaan de tweede fase opnieuw uitvragen.",)),
+    SignalFamily(AT_RISK, "de", "wir sind raus", (_g("raus"), _g("wir", "sind")), ("Noch so ein Ding und wir sind raus.",)),
 )

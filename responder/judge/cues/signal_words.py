@@ -87,3 +87,13 @@ SOMEONE_ELSE = {"en": (group("someone", "somebody", "others"), group("else", "ot
 # Someone else's verdict reported: "building control consider the handrail not acceptable".
 REPORTED_VERDICT = group("consider", "considers", "considered", "deems", "finds", "says", "considère", "considèrent", "estime",
                          "juge", "hält", "halten", "erachtet", "befindet", "vindt", "vinden", "acht", "achten", "oordeelt")
+# A legal step that is routine, or aimed at someone else: "our legal team's usual review", "a formal
+# notice against the roofer".
+NOT_AGAINST_US = group("usual", "routine", "review", "reviewing", "gebruikelijk", "üblich", "routinemäßig", "habituelle",
+                       "relecture", "relit", "encontre", "leverancier", "aannemer", "onderaannemer", "lieferant",
+                       "rohbauer", "fournisseur", "supplier", "contractor", "roofer")
+# Anger at oneself: "ich ärgere mich über mich selbst".
+AT_ONESELF = group("myself", "selbst", "moi-même", "mezelf", "zelf")
+# Disbelief at something good: "can't believe how far it's come".
+PRAISE_WORDS = group("far", "good", "great", "amazing", "well", "quickly", "fast", "beautiful", "gut", "schön", "schnell",
+                     "bien", "beau", "vite", "goed", "mooi", "snel")
