@@ -201,6 +201,11 @@ def _said_on_lemmas(folded: str, kind: str, language: str | None) -> bool:
                                        question="?" in ending and "!" not in ending))
 
 
+# A sentence asking the reader to send something is no threat: "if someone else uploads, please send me
+# their name", "si vous avez la liste des autres bureaux, je suis preneur".
+_ASKS = re.compile(r"\bje suis preneur\b|\bgraag ontvang")
+
+
 def at_risk_sentence(text: str, sentences: list[tuple[str, str]] | None = None, *,
                      language: str | None = None) -> str | None:
     """The first sentence of ``text`` (a client's own new text, in ``language``) saying the account is at risk, or None."""
@@ -209,7 +214,8 @@ def at_risk_sentence(text: str, sentences: list[tuple[str, str]] | None = None, 
         if not _THIRD_PARTY.search(folded) and _matches(folded, _AT_RISK_RE, _AT_RISK_INDEX, conditional_ok=True):
             return sentence
     for sentence, folded in sentences:
-        if not _THIRD_PARTY.search(folded) and _said_on_lemmas(folded, AT_RISK, language):
+        if not _THIRD_PARTY.search(folded) and not lemmas.asks_for_theirs(folded) and not _ASKS.search(folded) and _said_on_lemmas(
+                folded, AT_RISK, language):
             return sentence
     return None
 

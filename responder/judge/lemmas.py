@@ -250,3 +250,8 @@ _BY_LANG: dict[str, tuple[LemmaFamily, ...]] = {
 split_clauses = _clauses
 NEGATION_WORDS = _NEGATION_WORDS
 TOKEN = _TOKEN
+
+
+def asks_for_theirs(folded: str) -> bool:
+    """Whether a folded sentence asks the reader to send something of theirs ("could you send me…")."""
+    return _ASKS_FOR_THEIRS.search(folded) is not None

@@ -11,6 +11,7 @@ from responder.judge.cues.signal_words import (
     FIRM,
     NOT_AGAINST_US,
     OTHER,
+    PAPERWORK,
     SignalFamily,
 )
 from responder.judge.cues.signal_words import group as _g
@@ -63,7 +64,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
     SignalFamily(AT_RISK, "en", "withholds payment", (
         _g("withhold", "suspend", "stop", "freeze", "hold", "refuse", "retain", "block"),
         _g("payment", "payments", "invoice", "invoices", "instalment", "installment", "fee", "fees", "pay")),
-        ("We will withhold payment of your last invoice.", "Payments are suspended until the plans arrive.")),
+        ("We will withhold payment of your last invoice.", "Payments are suspended until the plans arrive."), unless=PAPERWORK),
     SignalFamily(AT_RISK, "en", "claims damages", (
         _g("penalty", "penalties", "damages", "compensation", "liable", "liability"),
         _g("claim", "apply", "charge", "invoke", "seek", "demand", "hold", "deduct", "reserve")),
@@ -87,10 +88,13 @@ _AT_RISK: tuple[SignalFamily, ...] = (
         ("Nous allons consulter d'autres cabinets.", "Nous envisageons de confier la suite à un autre bureau d'études."),
         ("Un autre bureau s'occupe de la structure.", "Nous ne cherchons pas d'autre prestataire.")),
     SignalFamily(AT_RISK, "fr", "revoit la collaboration", (
-        _g("reconsidérer", "revoir", "repenser", "réexaminer", "réévaluer", "remettre", "interroger", "compromettre"),
-        _g("collaboration", "relation", "partenariat", "coopération", "confiance", "cause", "question")),
-        ("Nous allons devoir revoir notre collaboration.", "Cela remet en cause notre partenariat."),
+        _g("reconsidérer", "revoir", "repenser", "réexaminer", "réévaluer", "interroger", "compromettre"),
+        _g("collaboration", "relation", "partenariat", "coopération", "confiance")),
+        ("Nous allons devoir revoir notre collaboration.",),
         ("Nous aimerions revoir le planning des travaux.",)),
+    SignalFamily(AT_RISK, "fr", "remet en cause", (_g("remettre"), _g("cause", "question"), DEAL["fr"] | _g("confiance")),
+                 ("Cela remet en cause notre partenariat.",),
+                 ("Une question sur la résidence : l'entreprise nous a remis un devis.",)),
     SignalFamily(AT_RISK, "fr", "en tire les conséquences", (_g("tirer"), _g("conclusion", "conséquence", "leçon")),
                  ("Nous en tirerons les conséquences.",)),
     SignalFamily(AT_RISK, "fr", "plus jamais", (_g("travailler", "appel", "recommander", "confier", "collaborer", "solliciter"),
@@ -114,7 +118,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
     SignalFamily(AT_RISK, "fr", "suspend les paiements", (
         _g("suspendre", "bloquer", "retenir", "geler", "stopper", "arrêter", "différer", "refuser"),
         _g("paiement", "paiements", "règlement", "facture", "factures", "versement", "acompte", "payer", "régler")),
-        ("Nous suspendons le règlement de vos factures.", "Le paiement de l'acompte est bloqué.")),
+        ("Nous suspendons le règlement de vos factures.", "Le paiement de l'acompte est bloqué."), unless=PAPERWORK),
     SignalFamily(AT_RISK, "fr", "pénalités", (
         _g("pénalité", "pénalités", "dommages", "indemnité", "indemnités", "indemnisation", "responsable"),
         _g("appliquer", "réclamer", "demander", "exiger", "facturer", "retenir", "déduire", "tenir")),
@@ -164,7 +168,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
     SignalFamily(AT_RISK, "de", "Zahlung zurückgehalten", (
         _g("zurückhalten", "einbehalten", "aussetzen", "stoppen", "einstellen", "verweigern", "kürzen", "sperren"),
         _g("zahlung", "zahlungen", "rechnung", "rechnungen", "abschlag", "abschlagszahlung", "honorar", "zahlen")),
-        ("Wir werden die Zahlung Ihrer Rechnung zurückhalten.", "Die Abschlagszahlung wird ausgesetzt.")),
+        ("Wir werden die Zahlung Ihrer Rechnung zurückhalten.", "Die Abschlagszahlung wird ausgesetzt."), unless=PAPERWORK),
     SignalFamily(AT_RISK, "de", "Vertragsstrafe", (
         _g("vertragsstrafe", "schadensersatz", "schadenersatz", "konventionalstrafe", "regress", "haftbar"),
         _g("geltend", "fordern", "verlangen", "einbehalten", "machen", "prüfen", "halten")),
@@ -212,7 +216,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
     SignalFamily(AT_RISK, "nl", "betaling opgeschort", (
         _g("opschorten", "inhouden", "stopzetten", "stoppen", "weigeren", "blokkeren", "bevriezen", "opgeschort"),
         _g("betaling", "betalingen", "factuur", "facturen", "termijn", "betalen")),
-        ("Wij schorten de betaling van uw factuur op.", "De betaling wordt opgeschort.")),
+        ("Wij schorten de betaling van uw factuur op.", "De betaling wordt opgeschort."), unless=PAPERWORK),
     SignalFamily(AT_RISK, "nl", "boete", (
         _g("boete", "boetes", "schadevergoeding", "schadeclaim", "aansprakelijk", "boeteregeling", "boeteclausule"),
         _g("indienen", "eisen", "vorderen", "opleggen", "verhalen", "aanspraak", "stellen", "houden", "toepassen", "toe")),

@@ -68,7 +68,7 @@ OWN_FAULT = group("apologies", "apologise", "apologize", "sorry", "fault", "mist
 APPROVAL = group("approval", "approve", "sign", "signature", "validate", "validation", "valider", "validation", "signer", "freigabe", "freigeben", "unterschrift", "unterschreiben", "goedkeuring", "goedkeuren", "tekenen", "handtekening")
 BOSS = {
     "en": group("management", "director", "board", "ceo", "boss", "superior", "superiors", "manager", "hierarchy",
-             "head", "partners", "md", "principal", "committee", "shareholders", "investors", "trustees"),
+             "head", "partners", "md", "committee", "shareholders", "investors", "trustees"),
     "fr": group("direction", "directeur", "directrice", "hiérarchie", "supérieur", "patron", "gérant", "gérante", "pdg",
              "dg", "associé", "associés", "gérance", "comité", "conseil", "actionnaires"),
     "de": group("geschäftsführung", "geschäftsleitung", "vorstand", "chef", "chefin", "vorgesetzte", "vorgesetzten",
@@ -97,3 +97,6 @@ AT_ONESELF = group("myself", "selbst", "moi-même", "mezelf", "zelf")
 # Disbelief at something good: "can't believe how far it's come".
 PRAISE_WORDS = group("far", "good", "great", "amazing", "well", "quickly", "fast", "beautiful", "gut", "schön", "schnell",
                      "bien", "beau", "vite", "goed", "mooi", "snel")
+# An invoice held for its paperwork, not for the work: "refuses invoices without a purchase order number".
+PAPERWORK = group("number", "numéro", "nummer", "reference", "référence", "referentie", "po", "bon", "bestelnummer",
+                  "bestellnummer", "iban", "rib", "siret", "vat", "tva", "btw", "ust", "address", "adresse", "adres")
