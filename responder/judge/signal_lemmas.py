@@ -123,6 +123,18 @@ def _head_of(word: str, heads: tuple[str, ...], lang: str) -> set[str]:
     return found
 
 
+# The at-risk and then the angry rules read the same sentences of one message (at most ~40): a cache
+# that size, not one that would carry sentences over from message to message.
+SENTENCE_CACHE = 64
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _read(folded: str, lang: str) -> tuple[Clauses, frozenset[str]]:
+    """A sentence's clauses and words in ``lang``: read once for the at-risk and the angry families."""
+    clauses = lemmas.split_clauses(folded, lang)
+    return clauses, frozenset(_words(clauses, lang))
+
+
 def _words(clauses: Clauses, lang: str) -> set[str]:
     """The sentence's words and lemmas, with compounds' last words, separable verbs joined and endings tried."""
     known, heads = _family_words(lang), _heads(lang)
@@ -134,7 +146,7 @@ def _words(clauses: Clauses, lang: str) -> set[str]:
                 if j and particle in _PARTICLES:
                     words |= {particle + w for token, lemma in clause[:j] for w in (token, lemma)}
     starts = _starts(lang)
-    for word in [w for w in words if len(w) > 4 and w[:4] in starts]:
+    for word in [w for w in words if len(w) > 4 and w not in known and w[:4] in starts]:
         for ending, replacement in _ENDINGS:
             if word.endswith(ending):
                 candidate = word[:len(word) - len(ending)] + replacement
@@ -151,28 +163,46 @@ def _anchor(family: SignalFamily) -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _stems() -> dict[str, tuple[tuple[str, str, str], ...]]:
     """The first letters of every family's anchor words and their inflected forms, with its kind and
-    language, by their first two letters: a sentence holding no word that starts like one is not read for that kind and language."""
+    language, by their first three letters: a sentence holding no word that starts like one is not read for that kind and language."""
     index: dict[str, set[tuple[str, str, str]]] = {}
     for family in signal_families.FAMILIES:
         anchor = _anchor(family)
         inflected = [form for form, lemma in lemmas.forms(family.lang).items() if lemma in anchor]
         for word in (*anchor, *inflected):
-            index.setdefault(word[:2], set()).add((word[:STEM if len(word) > 5 else 3], family.kind, family.lang))
+            # a long word by its first letters ("annul" for "annulée"); a short one whole, with its forms
+            index.setdefault(word[:3], set()).add((word[:STEM] if len(word) > STEM else word + " ", family.kind, family.lang))
     return {key: tuple(values) for key, values in index.items()}
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=SENTENCE_CACHE)
 def _readings(folded: str) -> frozenset[tuple[str, str]]:
     """The (kind, language) pairs a folded sentence may say: read once for both kinds."""
     stems, found = _stems(), set()
     for token in lemmas.TOKEN.findall(folded):
-        for stem, kind, lang in stems.get(token[:2], ()):
-            if token.startswith(stem):
+        whole = token + " "
+        for stem, kind, lang in stems.get(token[:3], ()):
+            if whole.startswith(stem):
                 found.add((kind, lang))
         if len(token) > 7:
             found.update((kind, lang) for lang in ("de", "nl") if token.endswith(_heads(lang))
                          for kind in (AT_RISK, ANGRY))
     return frozenset(found)
+
+
+@lru_cache(maxsize=None)
+def _by_anchor(kind: str, lang: str) -> dict[str, tuple[int, ...]]:
+    """Each anchor word of the kind's families in ``lang``, with the positions of the families it anchors."""
+    index: dict[str, list[int]] = {}
+    for n, family in enumerate(_BY.get((kind, lang), ())):
+        for word in _anchor(family):
+            index.setdefault(word, []).append(n)
+    return {word: tuple(ns) for word, ns in index.items()}
+
+
+def _candidates(kind: str, lang: str, words: frozenset[str]) -> list[SignalFamily]:
+    """The families whose anchor group the sentence holds, in their order: the only ones worth testing."""
+    index, families = _by_anchor(kind, lang), _BY.get((kind, lang), ())
+    return [families[n] for n in sorted({n for word in words for n in index.get(word, ())})]
 
 
 def matching(folded: str, kind: str, langs: Iterable[str], *, question: bool = False) -> tuple[SignalFamily, ...]:
@@ -188,10 +218,9 @@ def matching(folded: str, kind: str, langs: Iterable[str], *, question: bool = F
     for lang in langs:
         if (kind, lang) not in readings:
             continue
-        clauses = lemmas.split_clauses(folded, lang)
-        words = _words(clauses, lang)
+        clauses, words = _read(folded, lang)
         found = []
-        for family in _BY.get((kind, lang), ()):
+        for family in _candidates(kind, lang, words):
             if (question and not family.asked) or not all(group & words for group in family.groups) or (
                     family.unless & words):
                 continue

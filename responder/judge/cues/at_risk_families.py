@@ -116,7 +116,7 @@ _AT_RISK: tuple[SignalFamily, ...] = (
         ("Notre service juridique relit le projet de contrat.",), unless=NOT_AGAINST_US),
     SignalFamily(AT_RISK, "fr", "mise en demeure", (_g("demeure"), _g("mise", "mettre")), ("Ceci vaut mise en demeure.",), unless=NOT_AGAINST_US),
     SignalFamily(AT_RISK, "fr", "suspend les paiements", (
-        _g("suspendre", "bloquer", "retenir", "geler", "stopper", "arrêter", "différer", "refuser"),
+        _g("suspendre", "bloquer", "bloqué", "bloquée", "retenir", "geler", "stopper", "arrêter", "différer", "refuser"),
         _g("paiement", "paiements", "règlement", "facture", "factures", "versement", "acompte", "payer", "régler")),
         ("Nous suspendons le règlement de vos factures.", "Le paiement de l'acompte est bloqué."), unless=PAPERWORK),
     SignalFamily(AT_RISK, "fr", "pénalités", (
