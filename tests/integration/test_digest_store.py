@@ -66,6 +66,7 @@ def test_digest_lists_the_stonewalled_thread_first_and_the_helped_one_compactly(
     [flagged] = built.call_first
     assert flagged.client.address == "jo@acme.example" and flagged.kind == "no_information"
     assert flagged.evidence == (STONEWALL,)
+    assert flagged.rules.startswith(("no_information:", "lemma:"))  # the cue families that recognised it
     assert [s.kind for s in flagged.timeline] == ["asked", "auto_reply", "delegate"]
     assert [t.client.address for p in built.projects for t in p.threads] == ["ann@acme.example"]
     assert (built.glance.received, built.glance.clients, built.glance.auto_replies) == (2, 2, 2)
@@ -122,6 +123,16 @@ def test_digest_is_written_in_the_employees_language(tmp_path: Path, store: Stor
     fixture_mailbox(cfg, store)
     text = digest.render(digest.collect(cfg, store, now=RETURN_MORNING), "text", digest.digest_templates(cfg))
     assert text.startswith("Pendant votre absence") and "À appeler en premier" in text
+    assert "(reconnu par no_information:" in text or "(reconnu par lemma:" in text
+
+
+@pytest.mark.parametrize("form", ["text", "html", "markdown"])
+def test_every_digest_form_names_the_rules_behind_a_stonewall(tmp_path: Path, store: Store, form: str) -> None:
+    cfg = config.load(write(tmp_path))
+    fixture_mailbox(cfg, store)
+    built = digest.collect(cfg, store, now=RETURN_MORNING)
+    rendered = digest.render(built, form, digest.digest_templates(cfg))
+    assert f"recognised by {built.call_first[0].rules}" in rendered
 
 
 def test_monday_summary_goes_to_the_manager_once_without_message_texts(tmp_path: Path, store: Store) -> None:

@@ -79,6 +79,7 @@ class ThreadView:
     last_activity: dt.datetime
     messages: int
     awaiting: bool = False  # the client wrote last: no answer from the employee or a colleague in this mailbox
+    rules: str = ""  # the cue families that recognised the "no information" statement, as stored at ingest
 
     @property
     def kind(self) -> str:

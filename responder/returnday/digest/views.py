@@ -119,8 +119,16 @@ def _thread_view(thread: models.Thread, replies: Mapping[int, models.OutboxItem]
         kinds=kinds, why=_why(kinds, flags), evidence=sentences,
         timeline=timeline, section=_section(first, thread.project_id, ctx, first.id in replies),
         last_activity=written_at(messages[-1]), messages=len(messages),
-        awaiting=bool(clients) and messages[-1] is clients[-1],
+        awaiting=bool(clients) and messages[-1] is clients[-1], rules=_rules(messages, flags),
     )
+
+
+def _rules(messages: Sequence[models.Message], flags: Sequence[models.Flag]) -> str:
+    """The cue families behind the thread's open "no information" flags, each once: why it was believed."""
+    stonewalled = {f.message_id for f in flags if f.kind.value == "no_information"}
+    found = (rule.strip() for m in messages if m.id in stonewalled and m.facts is not None
+             for rule in m.facts.stonewall_rules.split(";"))
+    return "; ".join(dict.fromkeys(rule for rule in found if rule))
 
 
 def _steps(messages: Sequence[models.Message], replies: Mapping[int, models.OutboxItem], evidence: Mapping[int, str],
