@@ -82,7 +82,7 @@ _ASKS_FOR_THEIRS = re.compile(
     r"|\b(?:können|könnten) sie [^.?!]{0,80}\b(?:mir|uns)\b[^.?!]{0,60}\b(?:schicken|senden|zusenden|übermitteln|geben|"
     r"einrichten)\b"
     r"|\b(?:schicken|senden|geben) sie (?:\w+ )?(?:mir|uns)\b|\b(?:schick|sende|gib) (?:\w+ )?(?:mir|uns)\b"
-    r"|\bsend (?:it|them|this|that) (?:to )?(?:me|us)\b|\benvoie-(?:moi|nous)\b|\bstuur (?:\w+ )?(?:me|mij|ons)\b|\bbrauche ich von ihnen\b|\bich brauche (?:\w+ ){0,4}von ihnen\b"
+    r"|\bsend (?:it|them|this|that) (?:to )?(?:me|us)\b|\benvoie-(?:moi|nous)\b|\bstuur (?:\w+ )?(?:me|mij|ons)\b|\bbrauche ich von ihnen\b|\bbrauche ich (?:noch )?(?:ihre|ihren|ihr)\b|\bich brauche (?:\w+ ){0,4}von ihnen\b"
     r"|\b(?:kunt|zou) u (?:mij|me|ons) [^.?!]{0,80}\b(?:sturen|bezorgen|doorsturen|toesturen|geven)\b"
     r"|\b(?:stuur|stuurt u) (?:me|mij|ons)\b|\b(?:heb|hebben) (?:ik|we|wij) (?:\w+ ){0,4}van (?:u|jou|je) nodig\b")
 
@@ -101,8 +101,9 @@ _SUBSTANCE = re.compile(
 # A report that he answered after all: "…but then he sent the plan the same afternoon".
 _ANSWERED_LATER = re.compile(
     r"\b(?:but|then|later|mais|puis|ensuite|aber|dann|später|maar|toen|later)\b[^.!?]{0,140}\b(?:sent|send|answered|"
-    r"replied|found|envoyé|répondu|trouvé|transmis|geschickt|gesendet|beantwortet|gefunden|geliefert|gestuurd|"
-    r"beantwoord|gevonden|geleverd)\b")
+    r"replied|found|called|rang|sorted|envoyé|répondu|trouvé|retrouvé|rappelé|transmis|confirmé|geschickt|gesendet|"
+    r"beantwortet|gefunden|geliefert|zurückgerufen|angerufen|gestuurd|beantwoord|gevonden|geleverd|teruggebeld|"
+    r"gebeld)\b")
 # The date of the mail being answered is no answer: "thank you for your email of 13 July".
 _MAIL_OF = re.compile(r"(?:e-?mail|mail|message|courriel|nachricht|schreiben|bericht|bericht) (?:of|du|dated|vom|van)"
                       r"\s*$")
