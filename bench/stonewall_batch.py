@@ -49,36 +49,18 @@ end = "2026-07-24"
 timezone = "Europe/Paris"
 """
 
-PROJECTS = """[[projects]]
-id = "hafen"
-name = "Hafen warehouse renovation"
-brief = "briefs/hafen.md"
-clients = ["@brueckner-logistik.example"]
-keywords = ["Hafen", "warehouse", "Lager"]
+# The four client firms the batch writers were given (README of tests/fixtures/stonewall):
+# (id, name, client domain, keywords).
+FIRMS = (
+    ("hafen", "Hafen warehouse renovation", "brueckner-logistik.example", ("Hafen", "warehouse", "Lager")),
+    ("quai-ouest", "Quai Ouest office fit-out", "immo-rivage.example", ("Quai Ouest", "aménagement")),
+    ("school", "School extension", "vandijkbouw.example", ("school", "uitbreiding")),
+    ("pavilion", "Event pavilion", "harbourevents.example", ("pavilion", "paviljoen")),
+)
+PROJECTS = "\n".join(
+    f'[[projects]]\nid = "{pid}"\nname = "{name}"\nbrief = "briefs/{pid}.md"\nclients = ["@{domain}"]\n'
+    f"keywords = {json.dumps(list(keywords), ensure_ascii=False)}\n" for pid, name, domain, keywords in FIRMS)
 
-[[projects]]
-id = "quai-ouest"
-name = "Quai Ouest office fit-out"
-brief = "briefs/quai-ouest.md"
-clients = ["@immo-rivage.example"]
-keywords = ["Quai Ouest", "aménagement"]
-
-[[projects]]
-id = "school"
-name = "School extension"
-brief = "briefs/school.md"
-clients = ["@vandijkbouw.example"]
-keywords = ["school", "uitbreiding"]
-
-[[projects]]
-id = "pavilion"
-name = "Event pavilion"
-brief = "briefs/pavilion.md"
-clients = ["@harbourevents.example"]
-keywords = ["pavilion", "paviljoen"]
-"""
-
-# The four client firms the batch writers were given (README of tests/fixtures/stonewall).
 BRIEFS = {
     "school": "# School extension\n\n## Planning\nDe uitbreiding is half november klaar.\n",
     "pavilion": "# Event pavilion\n\n## Schedule\nThe pavilion is built from 3 August.\n",

@@ -20,8 +20,8 @@ from responder.judge.cues.lemma_families import FAMILIES, LemmaFamily
 from responder.mail import language
 
 LANGUAGES = ("fr", "en", "de", "nl")
-_TOKEN = re.compile(r"n't|[^\W\d_]+", re.UNICODE)
-_NEGATION_WORDS = {
+TOKEN = re.compile(r"n't|[^\W\d_]+", re.UNICODE)
+NEGATION_WORDS = {
     "en": frozenset("not no never nothing none nobody neither nor cannot unable without n't".split()),
     "fr": frozenset("ne n pas aucun aucune rien jamais personne guère nullement sans".split()),
     "de": frozenset("nicht kein keine keinen keinem keiner keines nie niemals nichts ohne".split()),
@@ -35,7 +35,7 @@ def _negation_pattern(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, plain)) + r")\b" + (r"|n't\b" if "n't" in words else ""))
 
 
-_NEGATION = {lang: _negation_pattern(words) for lang, words in _NEGATION_WORDS.items()}
+_NEGATION = {lang: _negation_pattern(words) for lang, words in NEGATION_WORDS.items()}
 _SECOND_PERSON = {
     "en": re.compile(r"\b(?:you|your)\b"),
     "fr": re.compile(r"\b(?:vous|tu|votre|vos)\b"),
@@ -172,11 +172,11 @@ NEGATION_REACH = 6
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]| - ")
 
 
-def _clauses(folded: str, lang: str) -> list[list[tuple[str, str]]]:
-    """Each clause's words, each with its lemma: the unit a negation reaches."""
+def split_clauses(folded: str, lang: str) -> list[list[tuple[str, str]]]:
+    """Each clause's words, each with its lemma: the unit a negation reaches (stonewall, at-risk and angry alike)."""
     out = []
     for clause in _CLAUSE.split(folded.replace("n't", " n't")):
-        tokens = _TOKEN.findall(clause)
+        tokens = TOKEN.findall(clause)
         out.append([(token, _lemma(token, lang)) for token in tokens])
     return out
 
@@ -190,7 +190,7 @@ def _words(clauses: list[list[tuple[str, str]]], names: tuple[str, ...]) -> set[
 
 def _negation_reaches(family: LemmaFamily, clauses: list[list[tuple[str, str]]], lang: str) -> bool:
     """A negation in the same clause as one of the family's words, at most NEGATION_REACH words away."""
-    negations = _NEGATION_WORDS[lang]
+    negations = NEGATION_WORDS[lang]
     cues = frozenset().union(*family.groups)
     for clause in clauses:
         negated_at = [i for i, (token, _) in enumerate(clause) if token in negations]
@@ -227,7 +227,7 @@ def matching_families(folded: str, *, person: str, langs: Iterable[str],
             if family.person == "first" and person == "first" and not first:
                 continue
             if clauses is None:
-                clauses = _clauses(folded, lang)
+                clauses = split_clauses(folded, lang)
                 words = _words(clauses, names)
             if all(group & words for group in family.groups) and (
                     not family.negated or _negation_reaches(family, clauses, lang)):
@@ -246,11 +246,6 @@ def sentence_languages(sentence: str, hint: str | None) -> tuple[str, ...]:
 _BY_LANG: dict[str, tuple[LemmaFamily, ...]] = {
     lang: tuple(f for f in FAMILIES if f.lang == lang) for lang in LANGUAGES}
 
-
-# What the at-risk and angry lemma families (responder.judge.signal_lemmas) read with the same tools.
-split_clauses = _clauses
-NEGATION_WORDS = _NEGATION_WORDS
-TOKEN = _TOKEN
 
 
 def asks_for_theirs(folded: str) -> bool:
