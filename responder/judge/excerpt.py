@@ -82,8 +82,9 @@ def may_send(
         return ExcerptDecision(False, f"project {assignment.project} not certain enough ({assignment.score:.2f})")
     if not sender_is_client:
         return ExcerptDecision(False, f"sender is not a listed client of {assignment.project}")
-    if auth.failed:
-        return ExcerptDecision(False, f"authentication failed: {auth.reason}")
+    if not auth.passed:
+        kind = "failed" if auth.failed else "not shown"
+        return ExcerptDecision(False, f"authentication {kind}: {auth.reason}")
     if section is None:
         return ExcerptDecision(False, "nothing in the brief answers the message")
     if section.internal:  # unreachable through SectionChooser; kept as the last line of defence

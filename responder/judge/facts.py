@@ -8,13 +8,13 @@ function, so a fresh ingest and a reprocess cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from responder.judge import detector, flags, guard, parties, stonewall
 from responder.judge.detector import Finding
 from responder.judge.guard import Decision, GuardContext
-from responder.judge.parties import Directory, Parties, Party
-from responder.mail import contacts, language
+from responder.judge.parties import Directory, Parties, Party, Role
+from responder.mail import authresults, contacts, language
 from responder.mail.mime.model import ParsedMessage
 
 # Raised when the stored facts mean something new, so a database knows which rules wrote them.
@@ -39,6 +39,7 @@ class Facts:
     request: str | None  # the sentence in which an outside sender asks something
     stonewall: Finding | None
     signals: tuple[flags.Signal, ...]  # the flags this message raises (at_risk, no_information, angry)
+    auth: authresults.AuthVerdict = authresults.AuthVerdict("unknown", "not judged")  # the sender's domain, by trusted servers
 
     @property
     def sender(self) -> Party:
@@ -52,17 +53,35 @@ class Judge:
     directory: Directory
     delegate_name: str
     semantic: bool = False  # ``[detection] semantic``: read the stonewall's doubt zone for meaning too
+    # Authentication-Results believed (``[authentication] trusted_authserv_ids``); see mail.authresults.
+    trusted_authserv_ids: tuple[str, ...] = ()
+    # Sources read from our own people's mailboxes (the delegate's Sent folder): their From needs no proof.
+    own_sources: frozenset[str] = field(default_factory=frozenset)
 
-    def facts(self, parsed: ParsedMessage, context: GuardContext) -> Facts:
-        """Judge ``parsed`` as of ``context`` (the absence, its delivery time, earlier replies)."""
+    def facts(self, parsed: ParsedMessage, context: GuardContext, *, source: str = "") -> Facts:
+        """Judge ``parsed`` as of ``context`` (the absence, its delivery time, earlier replies).
+
+        ``source`` names the mailbox it was read from. Mail that claims to come from the delegate or
+        the employee counts as theirs only when trusted authentication passed for it or it was read
+        from their own mailbox: else anyone could put words in the delegate's mouth, and the
+        manager's report would quote them. Such mail is a stranger's, and shows no stonewall.
+        """
         decision = guard.decide(parsed, context)
         fired = decision.fired
         robot = next((name for name in guard.MASS_OR_ROBOT if name in fired), None)
         robot_rule = next((name for name in ROBOT_RULES if name in fired), None)
+        from_domain = parsed.from_.key.rsplit("@", 1)[-1] if parsed.from_ else ""
+        auth = authresults.verdict(parsed.headers.get("authentication-results", ()), from_domain,
+                                   self.trusted_authserv_ids)
         who = parties.of_message(parsed, self.directory, robot_rule)
+        unproven = (who.sender.role in (Role.delegate, Role.employee) and not auth.passed
+                    and source not in self.own_sources)
+        if unproven:
+            who = replace(who, sender=replace(who.sender, role=Role.stranger))
         lang = language.detect(parsed.new_text or f"{parsed.subject}\n{parsed.body_text[:600]}")
-        finding = stonewall.find(parsed, directory=self.directory, delegate_name=self.delegate_name,
-                                 mass_or_robot=robot is not None, language=lang, semantic_search=self.semantic)
+        finding = None if unproven else stonewall.find(
+            parsed, directory=self.directory, delegate_name=self.delegate_name, mass_or_robot=robot is not None,
+            language=lang, semantic_search=self.semantic)
         if finding is not None and not finding.rules:
             finding = replace(finding, rules=detector.rules_of(finding.evidence, finding.sentence))
         sentences = flags.folded_sentences(parsed.new_text) if who.sender.outside_human else None
@@ -73,4 +92,5 @@ class Judge:
             company, phone = found.company, found.phone
             asked = flags.request_sentence(parsed.new_text, sentences)
             request = None if asked is None else " ".join(asked.split())[:500]
-        return Facts(decision, fired, robot, who, lang, parsed.new_text, company, phone, request, finding, tuple(signals))
+        return Facts(decision, fired, robot, who, lang, parsed.new_text, company, phone, request, finding, tuple(signals),
+                     auth)

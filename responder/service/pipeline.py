@@ -19,7 +19,7 @@ from responder.adapters.store import facts as store_facts
 from responder.adapters.store import models, queries
 from responder.adapters.store.db import Store
 from responder.compose.composer import ProjectInfo
-from responder.config import Config
+from responder.config import Config, ImapConfig
 from responder.judge import briefs, guard
 from responder.judge.excerpt import ExcerptDecision, SectionChoice, SectionChooser, may_send
 from responder.judge.facts import Facts, Judge
@@ -193,14 +193,14 @@ class Pipeline:
         sender = parsed.from_.key if parsed.from_ else ""
         already = thread is not None and self.index.already_replied(thread.id, sender)
         context = guard.GuardContext(self.own_addresses, self.delegate, self.absence, delivered, already)
-        facts = self.judge.facts(parsed, context)
+        facts = self.judge.facts(parsed, context, source=incoming.source)
         decision, robot, finding = facts.decision, facts.mass_or_robot, facts.stonewall
         if robot is not None:
             assignment = Assignment(None, 0.0, f"{robot} mail is not sorted into a project")
         else:
             assignment = self._sort(parsed, correspondents, thread, decision)
         lang = facts.language
-        choice, excerpt = self._excerpt(parsed, assignment, decision, sender)
+        choice, excerpt = self._excerpt(parsed, assignment, decision, sender, facts.auth)
         thread = self._save_thread(session, thread, parsed, message_id, correspondents, assignment, lang, delivered)
         row = self._record(session, incoming, parsed, message_id, thread, facts, assignment, choice, excerpt, lang, delivered)
         store_facts.record_facts(session, row.id, store_facts.facts_values(facts, self.now()))
@@ -298,13 +298,11 @@ class Pipeline:
         return self.catalog.sorter.sort(facts, known)
 
     def _excerpt(self, parsed: mime.ParsedMessage, assignment: Assignment, decision: guard.Decision,
-                 sender: str) -> tuple[SectionChoice, ExcerptDecision]:
+                 sender: str, auth: authresults.AuthVerdict) -> tuple[SectionChoice, ExcerptDecision]:
         if assignment.project is None:
             return SectionChoice(None, 0.0), ExcerptDecision(False, "no project")
         project = self.catalog.projects[assignment.project]
         choice = self.catalog.choosers[assignment.project].choose(f"{parsed.subject}\n{parsed.new_text[:TEXT_FOR_MATCHING]}")
-        domain = sender.rsplit("@", 1)[-1]
-        auth = authresults.verdict(parsed.headers.get("authentication-results", ()), domain)
         allowed = may_send(will_reply=decision.reply, assignment=assignment,
                            sender_is_client=project.client_match(sender) is not None, auth=auth, section=choice.section)
         return choice, allowed
@@ -375,8 +373,15 @@ def _stored_uids(session: Session, batch: Sequence[Incoming]) -> set[tuple[str, 
 def judge_for(cfg: Config) -> tuple[Judge, Absence]:
     """Who is who and the absence, from the configuration: what every judgement of a message needs."""
     directory = Directory.build(cfg.employee.addresses, cfg.delegate.address, {p.id: p.clients for p in cfg.projects})
-    judge = Judge(directory, cfg.delegate.name, semantic=cfg.detection.semantic)
+    own = frozenset({source_name(cfg.delegate_imap)} if cfg.delegate_imap is not None else ())
+    judge = Judge(directory, cfg.delegate.name, semantic=cfg.detection.semantic,
+                  trusted_authserv_ids=cfg.trusted_authserv_ids, own_sources=own)
     return judge, Absence(cfg.absence.start, cfg.absence.end, cfg.absence.zone)
+
+
+def source_name(cfg: ImapConfig) -> str:
+    """How messages and watermarks of this mailbox are keyed in the store."""
+    return f"imap://{cfg.username}@{cfg.host}"
 
 
 class _MessageFailed(Exception):

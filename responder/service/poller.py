@@ -41,10 +41,10 @@ from responder.adapters.sources import maildir
 from responder.adapters.sources.imap import FETCH_BATCH, Fetched, ImapSource
 from responder.adapters.store import models, queries
 from responder.adapters.store.db import Store
-from responder.config import Config, ImapConfig, SortingConfig
+from responder.config import Config, SortingConfig
 from responder.service import outbox
 from responder.service.outbox import DeliveryReport
-from responder.service.pipeline import Incoming, Outcome, Pipeline
+from responder.service.pipeline import Incoming, Outcome, Pipeline, source_name
 
 log = logging.getLogger("responder.poller")
 
@@ -70,11 +70,6 @@ class PollReport:
     folders: tuple[FolderReport, ...]
     delivery: DeliveryReport | None = None  # None on a dry run
     dry_run: bool = False
-
-
-def source_name(cfg: ImapConfig) -> str:
-    """How messages and watermarks of this mailbox are keyed in the store."""
-    return f"imap://{cfg.username}@{cfg.host}"
 
 
 class RollbackStore(Store):

@@ -66,7 +66,7 @@ def rejudge(message: models.Message, judge: Judge, absence: Absence,
     context = guard.GuardContext(directory.employee_addresses, directory.delegate_address, absence,
                                  message.delivered_at or parsed.received_date or parsed.date,
                                  message.reply_reason == "rate-limited")
-    facts = judge.facts(parsed, context)
+    facts = judge.facts(parsed, context, source=message.source)
     return store_facts.facts_row(facts, now), list(facts.signals)
 
 

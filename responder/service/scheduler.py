@@ -47,8 +47,8 @@ from responder.errors import ServerUnreachable, UserError
 from responder.returnday import unanswered
 from responder.service import digest_job
 from responder.service import outbox as outbox_module
-from responder.service.pipeline import Pipeline
-from responder.service.poller import FolderReport, poll_folder, poll_maildir, source_name
+from responder.service.pipeline import Pipeline, source_name
+from responder.service.poller import FolderReport, poll_folder, poll_maildir
 from responder.service.retry import RetryPolicy
 
 log = logging.getLogger("responder.scheduler")

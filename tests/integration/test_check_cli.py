@@ -34,7 +34,7 @@ def test_check_succeeds_with_the_right_passwords(
                           smtp=smtp_settings(smtp_server, security=smtp_security))
     code, lines = run_check(config)
     assert code == 0, lines
-    assert [line.split(":")[0] for line in lines] == ["config", "imap", "smtp", "storage"]
+    assert [line.split(":")[0] for line in lines] == ["config", "imap", "smtp", "storage", "authentication"]
     assert all(": ok: " in line for line in lines)
     assert f"({imap_security})" in lines[1] and "folders: INBOX" in lines[1]
     assert f"({smtp_security})" in lines[2]
@@ -116,3 +116,19 @@ def test_db_upgrade_creates_then_reports_up_to_date(tmp_path: Path, imap_server:
     assert first.exit_code == 0 and first.stdout.startswith("storage: upgraded sqlite:///")
     assert second.stdout.strip().endswith("is up to date")
     assert (tmp_path / "responder.db").is_file()
+
+
+def test_check_lists_which_servers_wrote_the_latest_authentication_results(
+    tmp_path: Path, imap_server: DovecotServer, smtp_server: SmtpServer
+) -> None:
+    from support.mailfactory import make
+
+    config = write_config(tmp_path, imap=imap_settings(imap_server), smtp=smtp_settings(smtp_server))
+    code, lines = run_check(config)
+    assert code == 0 and lines[-1].startswith("authentication: ok: trusting 127.0.0.1, .example.com; no message")
+    imap_server.deliver("employee", make(auth="attacker.example; dmarc=pass header.from=acme.example"))
+    code, lines = run_check(config)
+    assert "attacker.example (1)" in lines[-1] and "No excerpt will be sent" in lines[-1]
+    imap_server.deliver("employee", make(message_id="<q2@acme.example>"))  # written by mx.example.com
+    code, lines = run_check(config)
+    assert "mx.example.com (1)" in lines[-1] and "1 from a trusted server" in lines[-1], lines

@@ -17,7 +17,7 @@ from responder.adapters.store.db import Store, open_store
 from responder.cli.main import cli
 from responder.errors import ServerUnreachable
 from responder.service import poller
-from responder.service.pipeline import Pipeline
+from responder.service.pipeline import Pipeline, source_name
 from support.configs import imap_settings, smtp_settings, write_config
 from support.dovecot import DovecotServer
 from support.mailfactory import make
@@ -232,7 +232,7 @@ def test_a_kept_connection_sees_new_mail_without_opening_the_folder_again(
     """As the service polls: the folder stays open between polls, NOOP brings the news (EXAMINE is O(folder size))."""
     cfg = setup(tmp_path, imap_server, smtp_server)
     deliver_clients(imap_server, ("jo",))
-    pipeline, name = Pipeline(cfg, store, now=lambda: NOW), poller.source_name(cfg.imap)
+    pipeline, name = Pipeline(cfg, store, now=lambda: NOW), source_name(cfg.imap)
     since = IN_ABSENCE.date() - dt.timedelta(days=1)
     with ImapSource.open(cfg.imap) as source:
         first = poller.poll_folder(source, "INBOX", store, pipeline, name=name, now=lambda: NOW, since=since)

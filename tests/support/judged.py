@@ -13,6 +13,7 @@ from responder.judge import guard
 from responder.judge.facts import Judge
 from responder.judge.parties import Directory
 from responder.mail import mime
+from support.mailfactory import AUTHSERV_ID
 
 ABSENCE = Absence(dt.date(2026, 7, 1), dt.date(2026, 7, 31), ZoneInfo("Europe/Paris"))
 
@@ -22,4 +23,4 @@ def judged(raw: bytes, *, employee: str, delegate: str, delegate_name: str, when
     """The facts row ingest would store for ``raw`` (no earlier reply in its thread)."""
     directory = Directory.build([employee], delegate, clients or {})
     context = guard.GuardContext(directory.employee_addresses, directory.delegate_address, absence, when, False)
-    return store_facts.facts_row(Judge(directory, delegate_name).facts(mime.parse(raw), context), when)
+    return store_facts.facts_row(Judge(directory, delegate_name, trusted_authserv_ids=(AUTHSERV_ID,)).facts(mime.parse(raw), context), when)

@@ -7,6 +7,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 ABSENCE_DAY = dt.datetime(2026, 7, 8, 9, 30, tzinfo=dt.UTC)
+# The receiving server of the test mailboxes, under the employee's domain: trusted by default.
+AUTHSERV_ID = "mx.example.com"
+PASSED = "pass"  # make(auth=PASSED): DMARC passed for the sender's own domain
 
 
 def make(
@@ -20,7 +23,7 @@ def make(
     message_id: str = "<q1@acme.example>",
     in_reply_to: str | None = None,
     references: str | None = None,
-    auth: str | None = "mx.example.com; dmarc=pass header.from=acme.example",
+    auth: str | None = PASSED,
     headers: dict[str, str] | None = None,
     html: str | None = None,
 ) -> bytes:
@@ -29,7 +32,9 @@ def make(
     domain = sender.rsplit("@", 1)[-1].rstrip(">")
     msg["Return-Path"] = f"<{sender.rsplit('<', 1)[-1].rstrip('>')}>"
     msg["Received"] = f"from mail.{domain} by mx.example.com; {format_datetime(when)}"
-    if auth:
+    if auth == PASSED:
+        msg["Authentication-Results"] = f"{AUTHSERV_ID}; dmarc=pass header.from={domain}"
+    elif auth:
         msg["Authentication-Results"] = auth
     msg["From"] = sender
     msg["To"] = to

@@ -66,6 +66,7 @@ def test_excerpt_allowed_only_when_every_condition_holds() -> None:
     assert not decision(assignment=Assignment("atlas", 0.3, "x")).allowed
     assert not decision(sender_is_client=False).allowed
     assert not decision(auth=AuthVerdict("fail", "dmarc=fail")).allowed
+    assert not decision(auth=AuthVerdict("unknown", "no Authentication-Results header")).allowed
     assert not decision(section=None).allowed
     internal = briefs.parse("# T\n\n## Margins (internal)\n\nSecret.").sections[-1]
     assert not decision(section=internal).allowed

@@ -10,11 +10,11 @@ from responder.judge import guard
 from responder.judge.facts import Judge
 from responder.judge.parties import Directory, Role
 from responder.mail import mime
-from support.mailfactory import ABSENCE_DAY, make
+from support.mailfactory import ABSENCE_DAY, AUTHSERV_ID, make
 
 DIRECTORY = Directory.build(["claire@example.com", "c.martin@example.com"], "paul@example.com",
                             {"atlas": ["@acme.example"], "boreal": ["lea@boreal.example", "@acme.example"]})
-JUDGE = Judge(DIRECTORY, "Paul Durand")
+JUDGE = Judge(DIRECTORY, "Paul Durand", trusted_authserv_ids=(AUTHSERV_ID,))
 ABSENCE = Absence(dt.date(2026, 7, 6), dt.date(2026, 7, 24), ZoneInfo("Europe/Paris"))
 
 

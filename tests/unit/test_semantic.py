@@ -17,7 +17,7 @@ from responder.judge import semantic, stonewall
 from responder.judge.cues.lemma_families import FAMILIES
 from responder.judge.parties import Directory
 from responder.mail import mime
-from support.mailfactory import make
+from support.mailfactory import AUTHSERV_ID, make
 
 DIRECTORY = Directory.build(["claire@example.com"], "paul@example.com", {"atlas": ["@acme.example"]})
 NEAR = "That sits with Claire."  # a way of saying "her file" that no rule reads
@@ -157,7 +157,7 @@ def test_the_judge_reads_by_meaning_only_when_configured(words: Words) -> None:
     absence = Absence(dt.date(2026, 7, 6), dt.date(2026, 7, 24), ZoneInfo("Europe/Paris"))
     context = guard.GuardContext(DIRECTORY.employee_addresses, DIRECTORY.delegate_address, absence, ABSENCE_DAY, False)
     parsed = mime.parse(from_paul(f"Hello Jo,\n\n{NEAR}\n\nPaul"))
-    assert Judge(DIRECTORY, "Paul Durand").facts(parsed, context).stonewall is None
-    facts = Judge(DIRECTORY, "Paul Durand", semantic=True).facts(parsed, context)
+    assert Judge(DIRECTORY, "Paul Durand", trusted_authserv_ids=(AUTHSERV_ID,)).facts(parsed, context).stonewall is None
+    facts = Judge(DIRECTORY, "Paul Durand", semantic=True, trusted_authserv_ids=(AUTHSERV_ID,)).facts(parsed, context)
     assert facts.stonewall is not None and facts.stonewall.rules == ("semantic:en:her file",)
     assert [s.kind for s in facts.signals] == ["no_information"]

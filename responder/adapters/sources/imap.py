@@ -7,7 +7,7 @@ read), ``imap_sent`` (filing copies in the Sent folder) and ``imap_idle`` (waiti
 
 from __future__ import annotations
 
-from responder.adapters.sources.imap_connection import check_folders, check_login, close, connect, login
+from responder.adapters.sources.imap_connection import check_folders, check_login, close, connect, latest_headers, login
 from responder.adapters.sources.imap_fetch import FETCH_BATCH, Fetched, FolderState, ImapSource
 from responder.adapters.sources.imap_idle import idle_for_new_mail, supports_idle
 from responder.adapters.sources.imap_sent import SentCopy, SentFolder, find_sent_folder
@@ -25,6 +25,7 @@ __all__ = [
     "connect",
     "find_sent_folder",
     "idle_for_new_mail",
+    "latest_headers",
     "login",
     "supports_idle",
 ]

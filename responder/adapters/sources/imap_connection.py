@@ -80,6 +80,29 @@ def check_login(cfg: ImapConfig) -> str:
     return f"logged in as {cfg.username} at {cfg.host}:{cfg.port} ({cfg.security}); folders: {folders}"
 
 
+def latest_headers(cfg: ImapConfig, name: bytes, limit: int = 20) -> list[list[str]]:
+    """The values of header ``name`` on the latest ``limit`` messages of the first folder, read-only
+    (EXAMINE and BODY.PEEK: nothing is marked read); one list per message, in the header's order."""
+    from email.parser import BytesHeaderParser
+
+    client = connect(cfg)
+    try:
+        login(client, cfg)
+        with network_errors(cfg):
+            client.select_folder(cfg.folders[0], readonly=True)
+            uids = sorted(client.search("ALL"))[-limit:]
+            fetched = client.fetch(uids, [b"BODY.PEEK[HEADER.FIELDS (" + name + b")]"]) if uids else {}
+    finally:
+        close(client)
+    parser = BytesHeaderParser()
+    values: list[list[str]] = []
+    for uid in uids:
+        data = fetched.get(uid, {})
+        raw = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER.FIELDS")), b"")
+        values.append([str(v) for v in parser.parsebytes(raw or b"").get_all(name.decode(), [])])
+    return values
+
+
 def check_folders(wanted: Sequence[str], listed: Sequence[tuple[Any, Any, Any]]) -> None:
     """Raise a ConfigError naming the first wanted folder missing from a LIST answer."""
     existing = selectable_folders(listed)

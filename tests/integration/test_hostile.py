@@ -1,0 +1,88 @@
+"""Hostile and careless mail through `responder inspect`, the real code path: no excerpt a sender did
+not earn, no words put in the delegate's mouth (each case here once got through)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from responder.cli.main import cli
+from support.configs import write_config
+from support.mailfactory import make
+
+BRIEFS = Path(__file__).resolve().parents[1] / "data" / "briefs"
+PROJECTS = [{"id": "atlas", "name": "Atlas ERP migration", "brief": str(BRIEFS / "atlas.md"),
+             "clients": ["@acme.example"], "keywords": ["ERP", "Atlas", "cutover"]}]
+SERVERS = {"host": "imap.example.com", "port": 993, "security": "tls", "username": "claire", "password_env": "UNUSED_PW"}
+SMTP = {"host": "127.0.0.1", "port": 10025, "security": "none"}
+STONEWALL = "Hello Jo,\n\nSorry, I have no information about that at all, you will have to wait for Claire.\n\nPaul"
+
+
+@pytest.fixture
+def config_path(tmp_path: Path) -> Path:
+    return write_config(tmp_path, imap=SERVERS, smtp=SMTP, projects=PROJECTS,
+                        employee={"address": "claire@example.com", "aliases": ["c.martin@example.com"]})
+
+
+def inspect(config_path: Path, *messages: bytes, extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    files = []
+    for n, raw in enumerate(messages):
+        path = config_path.parent / f"m{n:03d}.eml"
+        path.write_bytes(raw)
+        files.append(str(path))
+    result = CliRunner().invoke(cli, ["inspect", "--config", str(config_path), "--json", *extra, *files])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_a_client_whose_mail_passed_at_our_own_server_gets_the_excerpt(config_path: Path) -> None:
+    [row] = inspect(config_path, make(auth="mx1.example.com; dmarc=pass header.from=acme.example"))
+    assert row["reply"] and row["excerpt"] and row["section"] == "Schedule"
+
+
+@pytest.mark.parametrize("auth", [
+    None,  # no Authentication-Results at all
+    "mx1.example.com; dmarc=none header.from=acme.example",
+    "mx1.example.com; spf=neutral smtp.mailfrom=jo@acme.example; dkim=none",
+    "mx1.example.com; dmarc=quarantine header.from=acme.example",
+    "mx1.example.com; dmarc=temperror header.from=acme.example",
+    "attacker.example; dmarc=pass header.from=acme.example",  # written by the sender himself
+    "mx1.example.com; dmarc=pass header.from=evil.example",  # a pass, but for another domain
+    "dmarc=pass header.from=acme.example",  # no server named at all
+])
+def test_mail_not_shown_genuine_by_a_trusted_server_gets_a_reply_without_excerpt(config_path: Path, auth: str | None) -> None:
+    [row] = inspect(config_path, make(auth=auth))
+    assert row["reply"] is True and row["excerpt"] is False and "Margins" not in (row["reply_text"] or "")
+
+
+def test_the_trusted_servers_can_be_named_in_the_configuration(tmp_path: Path) -> None:
+    path = write_config(tmp_path, imap=SERVERS, smtp=SMTP, projects=PROJECTS,
+                        authentication={"trusted_authserv_ids": ["mx.provider.example"]})
+    [ours, theirs] = inspect(path, make(auth="mx1.example.com; dmarc=pass header.from=acme.example"),
+                             make(auth="mx.provider.example; dmarc=pass header.from=acme.example",
+                                  message_id="<q2@acme.example>", subject="Atlas schedule"))
+    assert (ours["excerpt"], theirs["excerpt"]) == (False, True)
+
+
+def test_forged_delegate_mail_is_not_his_stonewall(config_path: Path) -> None:
+    forged = make(sender="Paul Durand <paul@example.com>", to="Jo Lambert <jo@acme.example>", cc="claire@example.com",
+                  body=STONEWALL, auth="mx1.example.com; dmarc=fail header.from=example.com")
+    genuine = make(sender="Paul Durand <paul@example.com>", to="Jo Lambert <jo@acme.example>", cc="claire@example.com",
+                   body=STONEWALL, message_id="<d2@example.com>", subject="Re: Atlas planning")
+    unsigned = make(sender="Paul Durand <paul@example.com>", to="Jo Lambert <jo@acme.example>", cc="claire@example.com",
+                    body=STONEWALL, message_id="<d3@example.com>", subject="Re: Atlas budget", auth=None)
+    rows = inspect(config_path, forged, genuine, unsigned)
+    assert [r["delegate_no_info"] for r in rows] == [False, True, False]
+    assert all(r["reply"] is False for r in rows)  # never answered, forged or not
+
+
+@pytest.mark.parametrize("value", ["", "mx one.example", "*.example.com"])
+def test_a_bad_trusted_server_name_is_one_line_naming_the_key(tmp_path: Path, value: str) -> None:
+    path = write_config(tmp_path, imap=SERVERS, smtp=SMTP, projects=PROJECTS, authentication={"trusted_authserv_ids": [value]})
+    result = CliRunner().invoke(cli, ["check", "--config", str(path)])
+    assert result.exit_code == 2
+    assert "authentication.trusted_authserv_ids[0]" in result.output and "Traceback" not in result.output
