@@ -256,6 +256,10 @@ def _check_section(section: Any, key: str) -> None:
         raise ConfigError(f"{key}.path", f"not a Maildir (no cur/ folder): {section.path}")
     if isinstance(section, ReplyConfig):
         _check_choice(f"{key}.envelope_sender", section.envelope_sender, ("null", "account"))
+        for name in ("max_per_sender_per_day", "max_per_hour"):
+            value = getattr(section, name)
+            if not 1 <= value <= 10_000:
+                raise ConfigError(f"{key}.{name}", f"must be between 1 and 10000, got {value}")
     if isinstance(section, FlagsConfig):
         _check_choice(f"{key}.unanswered", section.unanswered, ("auto", "on", "off"))
     if isinstance(section, DetectionConfig) and section.semantic and importlib.util.find_spec(SEMANTIC_PACKAGE) is None:

@@ -128,6 +128,16 @@ class ReplyConfig:
     )
     save_to_sent: bool = _help("Append each auto-reply to the employee's Sent folder, marked read.", True)
     sent_folder: str | None = _help("Sent folder name; by default the folder the server marks \\Sent (SPECIAL-USE).", None)
+    max_per_sender_per_day: int = _help(
+        "At most this many auto-replies to one sender in 24 hours, across all his threads; beyond, silence "
+        "and one log line. Stops a flood, or a robot that opens a new thread every time, from being answered.",
+        2,
+    )
+    max_per_hour: int = _help(
+        "At most this many auto-replies from the whole mailbox in one hour (by the mail's delivery time); "
+        "beyond, silence and one log line per message held back.",
+        20,
+    )
 
 
 @dataclass(frozen=True)

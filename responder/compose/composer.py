@@ -137,14 +137,18 @@ class Composed:
 
 
 def choose_recipient(parsed: ParsedMessage) -> Address | None:
-    """The author (From), or his Reply-To on the same domain; None without a usable address."""
+    """The author (From), or his Reply-To on the same domain; None without a usable address.
+
+    The Reply-To keeps its own display name, or none: the author's name is never put on another
+    address, where it would make a stranger's mailbox look like the client's to the delegate in Cc.
+    """
     author = parsed.from_
     if author is None or not usable_address(author.address):
         return None
     for other in parsed.reply_to:
         domain = other.domain
         if usable_address(other.address) and (domain == author.domain or domain.endswith("." + author.domain)):
-            return Address(other.name or author.name, other.address)
+            return other
     return author
 
 

@@ -72,6 +72,7 @@ def may_send(
     sender_is_client: bool,
     auth: AuthVerdict,
     section: Section | None,
+    reply_to_client: bool = True,
 ) -> ExcerptDecision:
     """An excerpt goes only to a known client of a surely known project whose mail authenticated."""
     if not will_reply:
@@ -82,6 +83,8 @@ def may_send(
         return ExcerptDecision(False, f"project {assignment.project} not certain enough ({assignment.score:.2f})")
     if not sender_is_client:
         return ExcerptDecision(False, f"sender is not a listed client of {assignment.project}")
+    if not reply_to_client:
+        return ExcerptDecision(False, f"the reply would go to a Reply-To that is not a listed client of {assignment.project}")
     if not auth.passed:
         kind = "failed" if auth.failed else "not shown"
         return ExcerptDecision(False, f"authentication {kind}: {auth.reason}")

@@ -20,19 +20,38 @@ _PREFIX = re.compile(
     r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*",
     re.IGNORECASE,
 )
+# The prefixes of automatic replies: ours ("Auto:", RFC 3834 §3.1.5) and the out-of-office
+# answers of common servers and mail programs. An answer to one belongs to the thread it answered.
+_AUTO_REPLY_PREFIX = re.compile(
+    r"^\s*(?:auto|auto[- ]?reply|autoreply|automatic reply|out of (?:the )?office(?: reply)?|"
+    r"r[ée]ponse automatique|automatische antwort|abwesenheitsnotiz|automatisch antwoord)\s*[:：]\s*",
+    re.IGNORECASE,
+)
 _LIST_TAG = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
 _SPACES = re.compile(r"\s+")
 
 
 def normalise_subject(subject: str) -> str:
-    """Subject without reply/forward prefixes or list tags, case- and space-folded."""
+    """Subject without reply/forward/auto-reply prefixes or list tags, case- and space-folded."""
+    return _strip_prefixes(subject)[0]
+
+
+def answers_auto_reply(subject: str) -> bool:
+    """Whether the subject shows an answer to an automatic reply ("Re: Auto: …", "AW: Automatische Antwort: …")."""
+    return _strip_prefixes(subject)[1]
+
+
+def _strip_prefixes(subject: str) -> tuple[str, bool]:
     text = unicodedata.normalize("NFC", subject or "")
+    automatic = False
     while True:
         stripped = _LIST_TAG.sub("", _PREFIX.sub("", text), count=1)
-        if stripped == text:
+        unprefixed = _AUTO_REPLY_PREFIX.sub("", stripped, count=1)
+        automatic = automatic or unprefixed != stripped
+        if unprefixed == text:
             break
-        text = stripped
-    return _SPACES.sub(" ", text).strip().casefold()
+        text = unprefixed
+    return _SPACES.sub(" ", text).strip().casefold(), automatic
 
 
 def subject_key(subject: str, correspondent: str) -> str | None:

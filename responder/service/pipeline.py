@@ -18,7 +18,7 @@ from responder.absence import Absence
 from responder.adapters.store import facts as store_facts
 from responder.adapters.store import models, queries
 from responder.adapters.store.db import Store
-from responder.compose.composer import ProjectInfo
+from responder.compose.composer import ProjectInfo, choose_recipient
 from responder.config import Config, ImapConfig
 from responder.judge import briefs, guard
 from responder.judge.excerpt import ExcerptDecision, SectionChoice, SectionChooser, may_send
@@ -28,6 +28,7 @@ from responder.judge.sorter import Assignment, MessageFacts, Project, Sorter, ma
 from responder.mail import authresults, mime, threads
 from responder.service.outcome import Incoming, Outcome, duplicate_outcome, failed_outcome, fallback_message_id
 from responder.service.replies import Queued, ReplyQueue
+from responder.service.reply_limits import ReplyLimits
 from responder.service.thread_index import ThreadIndex
 
 __all__ = ["Catalog", "Incoming", "Outcome", "Pipeline", "fallback_message_id", "judge_for"]
@@ -75,6 +76,7 @@ class Pipeline:
         self.own_addresses = self.directory.employee_addresses
         self.delegate = self.directory.delegate_address
         self.index = ThreadIndex(replies_since=self.absence.starts_at)
+        self.limits = ReplyLimits(cfg.reply, self.index)
         self._stored: set[tuple[str, str, int, int]] | None = None  # see _may_be_stored
         self.replies = ReplyQueue(cfg, [p.brief for p in self.catalog.projects.values()], mode=replies)
 
@@ -194,6 +196,8 @@ class Pipeline:
         already = thread is not None and self.index.already_replied(thread.id, sender)
         context = guard.GuardContext(self.own_addresses, self.delegate, self.absence, delivered, already)
         facts = self.judge.facts(parsed, context, source=incoming.source)
+        if facts.decision.reply:
+            facts = self.limits.check(facts, parsed, sender, delivered or self.now(), incoming.label or message_id)
         decision, robot, finding = facts.decision, facts.mass_or_robot, facts.stonewall
         if robot is not None:
             assignment = Assignment(None, 0.0, f"{robot} mail is not sorted into a project")
@@ -208,6 +212,8 @@ class Pipeline:
         reply_text, queued = None, None
         if decision.reply:
             queued = self._queue_reply(session, row, parsed, thread, lang, assignment, choice, excerpt)
+            for sent_id in queued.message_ids:
+                self.index.add_ours(sent_id)
             if queued.text is None:
                 decision = guard.Decision(False, queued.refused)
                 row.reply, row.reply_reason = False, queued.refused
@@ -230,6 +236,7 @@ class Pipeline:
             handover=bool(queued and queued.handover),
             flags=tuple(signal.kind for signal in facts.signals),
         )
+
 
     def _record_copy(self, session: Session, incoming: Incoming, parsed: mime.ParsedMessage, message_id: str,
                      thread_id: int) -> Outcome:
@@ -303,8 +310,12 @@ class Pipeline:
             return SectionChoice(None, 0.0), ExcerptDecision(False, "no project")
         project = self.catalog.projects[assignment.project]
         choice = self.catalog.choosers[assignment.project].choose(f"{parsed.subject}\n{parsed.new_text[:TEXT_FOR_MATCHING]}")
+        # The excerpt goes where the reply goes: a Reply-To must itself be a client of the project.
+        recipient = choose_recipient(parsed)
+        reply_to_client = recipient is None or recipient.key == sender or project.client_match(recipient.key) is not None
         allowed = may_send(will_reply=decision.reply, assignment=assignment,
-                           sender_is_client=project.client_match(sender) is not None, auth=auth, section=choice.section)
+                           sender_is_client=project.client_match(sender) is not None, auth=auth, section=choice.section,
+                           reply_to_client=reply_to_client)
         return choice, allowed
 
     def _save_thread(self, session: Session, thread: models.Thread | None, parsed: mime.ParsedMessage, message_id: str,
@@ -347,7 +358,7 @@ class Pipeline:
         queries.record_message(session, row, state)
         new_thread = thread.key == f"<{message_id}>"
         self.index.add_message(message_id, thread.id, thread.subject_key if new_thread else None, row.from_address,
-                               replied=bool(facts.decision.reply))
+                               replied=bool(facts.decision.reply), when=delivered or self.now())
         return row
 
     def _record_failure(self, session: Session, incoming: Incoming, exc: Exception) -> None:

@@ -35,6 +35,7 @@ class Queued:
     refused: str | None = None  # when no reply was queued: the guard reason that stands for why
     raw: bytes | None = None  # the reply as queued, byte for byte (not built in "text" mode)
     recipients: tuple[str, ...] = ()  # its envelope recipients
+    message_ids: tuple[str, ...] = ()  # the Message-IDs of what was queued (the reply, the handover)
 
 
 class ReplyQueue:
@@ -83,9 +84,10 @@ class ReplyQueue:
         item = self._enqueue(session, models.OutboxKind.reply, key, reply, message, thread, now)
         if item is None:  # the outbox already holds this sender's reply in this thread
             return Queued(None, False, "rate-limited")
-        handover = self.handover_enabled and self._queue_handover(
-            session, message, parsed, thread, project, excerpt, handover_sections, now)
-        return Queued(reply.text, handover, raw=item.raw, recipients=reply.recipients)
+        handover = self._queue_handover(session, message, parsed, thread, project, excerpt, handover_sections,
+                                        now) if self.handover_enabled else None
+        sent = (reply.message_id, *((handover,) if handover else ()))
+        return Queued(reply.text, handover is not None, raw=item.raw, recipients=reply.recipients, message_ids=sent)
 
     def _would_hand_over(self, thread: models.Thread) -> bool:
         """What would be queued: the handover goes with a thread's first reply."""
@@ -95,13 +97,16 @@ class ReplyQueue:
 
     def _queue_handover(self, session: Session, message: models.Message, parsed: mime.ParsedMessage,
                         thread: models.Thread, project: ProjectInfo | None, excerpt: Section | None,
-                        sections: Sequence[Section], now: dt.datetime) -> bool:
-        """One internal message per new client thread: the delegate gets what the client asked and the notes."""
+                        sections: Sequence[Section], now: dt.datetime) -> str | None:
+        """One internal message per new client thread: the delegate gets what the client asked and the notes.
+
+        Returns its Message-ID, or None when the thread already had its handover."""
         composed = composer.compose_handover(parsed, settings=self.settings, templates=self.templates,
                                              language=self.handover_language, now=now, thread=f"t{thread.id}",
                                              project=project, sections=sections, excerpt=excerpt)
         key = f"handover:{self.absence_start.isoformat()}:{thread.id}"
-        return self._enqueue(session, models.OutboxKind.handover, key, composed, message, thread, now) is not None
+        item = self._enqueue(session, models.OutboxKind.handover, key, composed, message, thread, now)
+        return composed.message_id if item is not None else None
 
     def _enqueue(self, session: Session, kind: models.OutboxKind, key: str, composed: Composed,
                  message: models.Message, thread: models.Thread, now: dt.datetime) -> models.OutboxItem | None:

@@ -1,7 +1,9 @@
 """An in-process index of what threading and rate limiting look up for every message.
 
 Each message needs: which thread its references belong to, which thread its subject and
-correspondent fall back to, and whether its sender was already answered in that thread. Asked
+correspondent fall back to, whether its sender was already answered in that thread, whether it
+answers one of our own replies, and how many replies its sender and the whole mailbox were
+given lately (the caps that make a flood or a loop impossible). Asked
 of the database, that is three queries per message, the largest share of a backlog's time.
 One process owns a mailbox (the scheduler runs one job per source), so the index is loaded once
 and kept in step with what this process commits; the database stays the truth (the outbox's
@@ -14,11 +16,14 @@ same batch once the message's savepoint succeeded, and permanent only once the b
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from responder.adapters.store import queries
+from responder.mail.mime.headers import normalise_message_id
 
 
 @dataclass
@@ -26,11 +31,28 @@ class _Entries:
     by_message: dict[str, int] = field(default_factory=dict)
     by_subject: dict[str, int] = field(default_factory=dict)
     replied: set[tuple[int, str]] = field(default_factory=set)
+    ours: set[str] = field(default_factory=set)  # Message-IDs of what we sent
+    sender_replies: dict[str, list[dt.datetime]] = field(default_factory=dict)  # sender -> delivery times answered
+    minute_replies: Counter[int] = field(default_factory=Counter)  # minute since the epoch -> replies
 
     def merge(self, other: _Entries) -> None:
         self.by_message.update(other.by_message)
         self.by_subject.update(other.by_subject)
         self.replied |= other.replied
+        self.ours |= other.ours
+        for sender, times in other.sender_replies.items():
+            self.sender_replies.setdefault(sender, []).extend(times)
+        self.minute_replies.update(other.minute_replies)
+
+    def count_reply(self, sender: str, when: dt.datetime) -> None:
+        self.sender_replies.setdefault(sender.lower(), []).append(when)
+        self.minute_replies[_minute(when)] += 1
+
+
+def _minute(when: dt.datetime) -> int:
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return int(when.timestamp() // 60)
 
 
 class ThreadIndex:
@@ -53,6 +75,9 @@ class ThreadIndex:
             self._committed.by_subject[key] = thread_id
         for thread_id, sender in queries.replied_senders(session, self.replies_since):
             self._committed.replied.add((thread_id, sender))
+        for sender, when in queries.reply_times(session, self.replies_since - dt.timedelta(days=1)):
+            self._committed.count_reply(sender, when)
+        self._committed.ours.update(queries.sent_message_ids(session))
         self._loaded = True
 
     # ---- lookups -----------------------------------------------------------------------------
@@ -73,14 +98,39 @@ class ThreadIndex:
         key = (thread_id, sender.lower())
         return any(key in entries.replied for entries in (self._message, self._batch, self._committed))
 
+    def answers_ours(self, references: Iterable[str]) -> bool:
+        """Whether any of ``references`` is a message we sent (an auto-reply, a handover)."""
+        return any(ref in entries.ours for ref in references for entries in (self._message, self._batch, self._committed))
+
+    def replies_to(self, sender: str, since: dt.datetime) -> int:
+        """Replies given to ``sender`` for mail delivered after ``since`` (across all his threads)."""
+        sender = sender.lower()
+        return sum(1 for entries in (self._message, self._batch, self._committed)
+                   for when in entries.sender_replies.get(sender, ()) if when > since)
+
+    def replies_in_hour_before(self, when: dt.datetime) -> int:
+        """Replies given for mail delivered in the hour up to ``when``."""
+        end = _minute(when)
+        return sum(entries.minute_replies.get(minute, 0) for entries in (self._message, self._batch, self._committed)
+                   for minute in range(end - 59, end + 1))
+
     # ---- staged updates ----------------------------------------------------------------------
 
-    def add_message(self, message_id: str, thread_id: int, subject_key: str | None, sender: str, replied: bool) -> None:
+    def add_message(self, message_id: str, thread_id: int, subject_key: str | None, sender: str, replied: bool,
+                    when: dt.datetime | None = None) -> None:
         self._message.by_message[message_id] = thread_id
         if subject_key is not None:
             self._message.by_subject[subject_key] = thread_id
         if replied:
             self._message.replied.add((thread_id, sender.lower()))
+            if when is not None:
+                self._message.count_reply(sender, when)
+
+    def add_ours(self, message_id: str) -> None:
+        """A message we just queued: an answer to it is never answered."""
+        normalised = normalise_message_id(f"<{message_id.strip('<>')}>")
+        if normalised:
+            self._message.ours.add(normalised)
 
     def message_done(self, kept: bool) -> None:
         """The message's savepoint ended: keep its entries for the batch, or drop them."""

@@ -86,3 +86,22 @@ def test_a_bad_trusted_server_name_is_one_line_naming_the_key(tmp_path: Path, va
     result = CliRunner().invoke(cli, ["check", "--config", str(path)])
     assert result.exit_code == 2
     assert "authentication.trusted_authserv_ids[0]" in result.output and "Traceback" not in result.output
+
+
+def test_a_reply_to_elsewhere_takes_no_excerpt_and_no_client_name(tmp_path: Path) -> None:
+    projects = [{**PROJECTS[0], "clients": ["jo@acme.example"]}]
+    path = write_config(tmp_path, imap=SERVERS, smtp=SMTP, projects=projects)
+    raw = make(sender="Jo Lambert <jo@acme.example>", auth="mx1.example.com; dmarc=pass header.from=acme.example",
+               headers={"Reply-To": "collector@billing.acme.example"})
+    [row] = inspect(path, raw)
+    assert row["reply"] is True and row["excerpt"] is False
+    result = CliRunner().invoke(cli, ["preview", "--config", str(path), "--raw", str(path.parent / "m000.eml")])
+    assert result.exit_code == 0, result.output
+    to_line = next(line for line in result.stdout.splitlines() if line.startswith("To:"))
+    assert "collector@billing.acme.example" in to_line and "Jo Lambert" not in to_line
+
+
+def test_a_forged_client_with_a_reply_to_gets_no_excerpt(config_path: Path) -> None:
+    raw = make(sender="Jo Lambert <jo@acme.example>", auth=None, headers={"Reply-To": "attacker@acme.example"})
+    [row] = inspect(config_path, raw)
+    assert row["excerpt"] is False

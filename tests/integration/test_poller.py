@@ -42,7 +42,7 @@ def deliver_clients(imap: DovecotServer, names: tuple[str, ...] = CLIENTS, flags
 
 def setup(tmp_path: Path, imap: DovecotServer, smtp: SmtpServer, **imap_extra: object) -> config.Config:
     path = write_config(tmp_path, imap=imap_settings(imap, security="starttls", **imap_extra), smtp=smtp_settings(smtp),
-                        reply={"handover": False})
+                        reply={"handover": False, "max_per_hour": 10_000})
     return config.load(path)
 
 

@@ -78,7 +78,7 @@ def await_ready(service: Service, imap: DovecotServer, smtp: SmtpServer) -> None
 
 def setup(tmp_path: Path, imap: DovecotServer, smtp: SmtpServer) -> Path:
     return write_config(tmp_path, imap=imap_settings(imap, security="starttls"), smtp=smtp_settings(smtp),
-                        reply={"handover": False, "save_to_sent": False},
+                        reply={"handover": False, "save_to_sent": False, "max_per_hour": 10_000},
                         schedule={"poll_interval": 10, "idle": True}, logging={"level": LOG_LEVEL})
 
 

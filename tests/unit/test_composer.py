@@ -196,8 +196,9 @@ def test_no_usable_recipient(from_: str | None) -> None:
     assert choose_recipient(message(from_=from_)) is None
 
 
-def test_reply_to_keeps_the_author_name_when_it_has_none() -> None:
-    assert choose_recipient(message(extra=("Reply-To: <jo.l@acme.example>",))) == Address("Jo Lambert", "jo.l@acme.example")
+def test_reply_to_never_borrows_the_author_name() -> None:
+    assert choose_recipient(message(extra=("Reply-To: <jo.l@acme.example>",))) == Address("", "jo.l@acme.example")
+    assert choose_recipient(message(extra=("Reply-To: Billing <jo.l@acme.example>",))) == Address("Billing", "jo.l@acme.example")
 
 
 def test_compose_refuses_without_recipient(shipped: TemplateSet, internal: InternalText) -> None:

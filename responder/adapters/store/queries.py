@@ -29,6 +29,13 @@ from responder.adapters.store.flag_queries import (
     resolve_flag,
     resolve_thread_flags,
 )
+from responder.adapters.store.index_queries import (
+    replied_senders,
+    reply_times,
+    sent_message_ids,
+    subject_links,
+    thread_links,
+)
 from responder.adapters.store.models import (
     Assignment,
     Message,
@@ -68,8 +75,9 @@ __all__ = ["add_thread", "advance_sync_state", "claim_outbox", "create_thread", 
     "mark_outbox_appended", "message_counts", "messages_to_retry", "open_flags", "open_flags_with_threads",
     "outbox_for_update", "outbox_origins", "poll_run", "quarantined_messages", "raise_flag", "raise_message_flags",
     "record_assignment", "record_message", "record_outbox_sent", "record_poll_result", "refresh_unanswered_flags",
-    "repair_message", "replied_senders", "reply_exists", "reset_uidvalidity", "resolve_flag", "resolve_thread_flags",
-    "schedule_retry", "session_sync_state", "start_poll_run", "subject_links", "thread_links",
+    "repair_message", "replied_senders", "reply_exists", "reply_times", "reset_uidvalidity", "resolve_flag",
+    "resolve_thread_flags",
+    "schedule_retry", "sent_message_ids", "session_sync_state", "start_poll_run", "subject_links", "thread_links",
     "thread_of_message_id", "touch_thread", "unsaved_sent_copies"]
 
 _SYNC_STATES = "responder.sync_states"  # Session.info key: the watermarks read in that session
@@ -363,26 +371,6 @@ def outbox_origins(session: Session, ids: Sequence[int]) -> list[tuple[OutboxKin
         .where(OutboxItem.id.in_(list(ids)))
     )
     return [(OutboxKind(kind), source, folder) for kind, source, folder in session.execute(query)]
-
-
-def thread_links(session: Session) -> Sequence[tuple[str, int]]:
-    """(Message-ID, thread id) of every threaded message, oldest first: what threading looks up."""
-    rows = session.execute(select(Message.message_id, Message.thread_id).where(Message.thread_id.is_not(None))
-                           .order_by(Message.id))
-    return [(message_id, thread_id) for message_id, thread_id in rows if thread_id is not None]
-
-
-def subject_links(session: Session) -> Sequence[tuple[str, int]]:
-    """(subject key, thread id) of every thread that has one: the fallback for mail without references."""
-    rows = session.execute(select(Thread.subject_key, Thread.id).where(Thread.subject_key.is_not(None)).order_by(Thread.id))
-    return [(key, thread_id) for key, thread_id in rows if key is not None]
-
-
-def replied_senders(session: Session, since: dt.datetime) -> Sequence[tuple[int, str]]:
-    """(thread id, sender) of every message answered since ``since``: one reply per sender per thread."""
-    rows = session.execute(select(Message.thread_id, Message.from_address).where(
-        Message.reply.is_(True), Message.delivered_at >= since, Message.thread_id.is_not(None)))
-    return [(thread_id, sender) for thread_id, sender in rows if thread_id is not None]
 
 
 def poll_run(session: Session, run_id: int) -> PollRun | None:
