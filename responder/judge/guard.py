@@ -37,11 +37,16 @@ _AUTO_SUBJECT = re.compile(
     r")",
     re.IGNORECASE,
 )
+# Local parts of addresses nobody reads, in the languages senders use; any "-x", ".x", "_x" or
+# "+tag" after the word still means it (noreply+7f3@, donotreply-billing@, ne_pas_repondre.rh@).
 _NOREPLY_LOCAL = re.compile(
-    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?repondre|nepasrepondre|noreply\w*|"
-    r"bounces?[-+].*|owner-.*|.*-request|.*-bounces?|mailer-daemon|postmaster|notifications?[-_.]?noreply)$",
+    r"^(?:(?:(?:do[-_.]?)?not?[-_.]?reply|noreply\w*|ne[-_.]?pas[-_.]?r[ée]pondre|nepasr[ée]pondre|"
+    r"nicht[-_.]?antworten|keine[-_.]?antwort|niet[-_.]?(?:be)?antwoorden|geen[-_.]?antwoord|"
+    r"no[-_.]?responder|non[-_.]?rispondere|notifications?[-_.]?noreply)(?:[-_.+].*)?|"
+    r"bounces?[-+].*|owner-.*|.*-request|.*-bounces?|mailer-daemon|postmaster)$",
     re.IGNORECASE,
 )
+_COMMENT = re.compile(r"\([^()]*\)")
 _BOUNCE_LOCAL = re.compile(r"^(?:mailer-daemon|postmaster)$", re.IGNORECASE)
 # A mailing list names itself (RFC 2919 List-Id) or says where to post (RFC 2369). List-Unsubscribe
 # alone is what every newsletter carries (RFC 8058 one-click unsubscribe): that is bulk mail.
@@ -74,6 +79,18 @@ def _local_part(address: str) -> str:
     return address.rsplit("@", 1)[0]
 
 
+def _value(msg: ParsedMessage, name: str) -> str:
+    """A header's first value as rules compare it: RFC 5322 comments (nested too) and all whitespace
+    runs removed, lower-cased; "" when absent. "Precedence: Junk (from the list)" reads "junk"."""
+    value = msg.header(name) or ""
+    while True:
+        stripped = _COMMENT.sub(" ", value)
+        if stripped == value:
+            break
+        value = stripped
+    return " ".join(value.split()).lower()
+
+
 def is_self(msg: ParsedMessage, ctx: GuardContext) -> bool:
     """Her own mail, from any alias: answering it would talk to herself."""
     return _sender(msg) in ctx.employee_addresses
@@ -87,7 +104,7 @@ def is_delegate(msg: ParsedMessage, ctx: GuardContext) -> bool:
 def is_bounce(msg: ParsedMessage, ctx: GuardContext) -> bool:
     """Delivery reports: a null Return-Path, a mailer daemon, or a multipart/report (RFC 3464)."""
     return_path = msg.header("return-path")
-    if return_path is not None and return_path.strip() in ("<>", ""):
+    if return_path is not None and _value(msg, "return-path").replace(" ", "") in ("<>", ""):
         return True
     if _BOUNCE_LOCAL.match(_local_part(_sender(msg))):
         return True
@@ -101,16 +118,16 @@ def is_auto_submitted(msg: ParsedMessage, ctx: GuardContext) -> bool:
     auto-answered; we honour it. An ``auto-generated`` notification from a no-reply sender is
     reported as ``noreply``, the more telling reason.
     """
-    value = (msg.header("auto-submitted") or "no").strip().lower()
+    value = _value(msg, "auto-submitted") or "no"
     if value.startswith("auto-replied"):
         return True
     if value != "no" and not _NOREPLY_LOCAL.match(_local_part(_sender(msg))):
         return True
     if msg.header("x-autoreply") or msg.header("x-autorespond") or msg.header("x-autoresponder"):
         return True
-    if (msg.header("precedence") or "").strip().lower() in ("auto_reply", "auto-reply"):
+    if _value(msg, "precedence") in ("auto_reply", "auto-reply"):
         return True
-    suppress = (msg.header("x-auto-response-suppress") or "").lower()
+    suppress = _value(msg, "x-auto-response-suppress")
     if re.search(r"\b(all|oof)\b", suppress):
         return True
     return bool(_AUTO_SUBJECT.match(msg.subject or ""))
@@ -123,7 +140,7 @@ def is_list(msg: ParsedMessage, ctx: GuardContext) -> bool:
 
 def is_bulk(msg: ParsedMessage, ctx: GuardContext) -> bool:
     """Precedence: bulk/list/junk, an unsubscribe link, and the marks of mass-mailing software."""
-    if (msg.header("precedence") or "").strip().lower() in ("bulk", "list", "junk"):
+    if _value(msg, "precedence") in ("bulk", "list", "junk"):
         return True
     if msg.header("list-unsubscribe"):
         return True
@@ -133,9 +150,9 @@ def is_bulk(msg: ParsedMessage, ctx: GuardContext) -> bool:
 
 def is_spam(msg: ParsedMessage, ctx: GuardContext) -> bool:
     """Flagged by the receiving server's filter."""
-    if (msg.header("x-spam-flag") or "").strip().lower() == "yes":
+    if _value(msg, "x-spam-flag") == "yes":
         return True
-    return (msg.header("x-spam-status") or "").strip().lower().startswith("yes")
+    return _value(msg, "x-spam-status").startswith("yes")
 
 
 def is_noreply(msg: ParsedMessage, ctx: GuardContext) -> bool:

@@ -105,3 +105,28 @@ def test_a_forged_client_with_a_reply_to_gets_no_excerpt(config_path: Path) -> N
     raw = make(sender="Jo Lambert <jo@acme.example>", auth=None, headers={"Reply-To": "attacker@acme.example"})
     [row] = inspect(config_path, raw)
     assert row["excerpt"] is False
+
+
+@pytest.mark.parametrize(("sender", "headers", "reason"), [
+    ("noreply+7f3a@acme.example", {}, "noreply"),
+    ("donotreply-billing@acme.example", {}, "noreply"),
+    ("ne_pas_repondre.rh@acme.example", {}, "noreply"),
+    ("niet-antwoorden@acme.example", {}, "noreply"),
+    ("jo@acme.example", {"Return-Path": "< >"}, "bounce"),
+    ("jo@acme.example", {"Precedence": "junk (sent by the list robot)"}, "bulk"),
+    ("jo@acme.example", {"Precedence": "(yes, really) Bulk"}, "bulk"),
+    ("jo@acme.example", {"Auto-Submitted": "auto-replied (vacation)"}, "auto-submitted"),
+    ("jo@acme.example", {"X-Spam-Flag": "YES (score 9.1)"}, "spam"),
+])
+def test_robots_in_disguise_are_never_answered(config_path: Path, sender: str, headers: dict[str, str], reason: str) -> None:
+    raw = make(sender=sender, headers=headers)
+    if "Return-Path" in headers:  # the factory writes one of its own first
+        raw = raw.replace(b"Return-Path: <jo@acme.example>\n", b"", 1)
+    [row] = inspect(config_path, raw)
+    assert (row["reply"], row["reply_reason"]) == (False, reason)
+
+
+@pytest.mark.parametrize("sender", ["norbert@acme.example", "jo.reply@acme.example", "nora.plyer@acme.example"])
+def test_people_whose_address_merely_looks_alike_are_answered(config_path: Path, sender: str) -> None:
+    [row] = inspect(config_path, make(sender=sender))
+    assert row["reply"] is True
