@@ -73,6 +73,7 @@ def check(cfg: Config) -> CheckReport:
             lines.append(CheckLine(name, True, probe()))
         except UserError as exc:
             lines.append(CheckLine(name, False, _without_prefix(str(exc), name)))
+    lines.append(briefs_line(cfg))
     if lines[1].ok:
         try:
             seen = imap.latest_headers(cfg.imap, b"AUTHENTICATION-RESULTS")
@@ -80,6 +81,27 @@ def check(cfg: Config) -> CheckReport:
         except UserError as exc:
             lines.append(CheckLine("authentication", False, _without_prefix(str(exc), "imap")))
     return CheckReport(tuple(lines))
+
+
+def briefs_line(cfg: Config) -> CheckLine:
+    """Every brief read and parsed: the first problem with its file and line, or what they hold."""
+    from responder.judge import briefs
+
+    public = hidden = 0
+    for n, project in enumerate(cfg.projects):
+        key = f"projects[{n}].brief"
+        try:
+            text = briefs.read(project.brief, key)
+        except UserError as exc:
+            return CheckLine("briefs", False, str(exc))
+        found = briefs.problems(text)
+        if found:
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            return CheckLine("briefs", False, f"{key}: {project.brief.name}: {found[0]}{more}")
+        sections = briefs.parse(text).sections
+        hidden += sum(s.internal for s in sections)
+        public += sum(not s.internal for s in sections)
+    return CheckLine("briefs", True, f"{len(cfg.projects)} briefs: {public} sections for clients, {hidden} internal")
 
 
 def authentication_seen(messages: Sequence[Sequence[str]], trusted: Sequence[str]) -> str:

@@ -16,8 +16,9 @@ Dutch) in round, square or curly brackets anywhere in the heading, e.g. "(intern
 dash at its start ("Budget - internal", "INTERNAL: budget"). A topic that merely uses the word ("Internal audit
 schedule", "Contrôle interne") or a longer word ("(international)") is not a marker.
 
-When in doubt a section is internal: besides its own heading, a section is internal when it sits
-under an internal heading, when any line of its text carries the bracketed marker (a bold line
+When in doubt a section is internal: besides its own heading, a section is internal when its
+heading uses the word without being a marker ("Internal contacts": hidden, and ``responder check``
+asks the employee to mark or reword it), when it sits under an internal heading, when any line of its text carries the bracketed marker (a bold line
 used as a heading, a heading in a block quote, a list, raw HTML or a code block), or when a
 heading inside a quote or list carries the marker.
 """
@@ -33,12 +34,15 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from responder.errors import ConfigError
+
 _PARSER = MarkdownIt("commonmark")
 _NEWLINES = re.compile(r"\r\n?")
 _WORD = r"(?:internal|interne|intern)"
 _BRACKETED = re.compile(rf"[(\[{{]\s*{_WORD}\b[^)\]}}]*[)\]}}]")
 _TRAILING = re.compile(rf"(?:^|[-–—:|/,])[\s*_]*{_WORD}[\s.:!*_]*$")
 _LEADING = re.compile(rf"^[\s*_]*{_WORD}[\s*_]*[:\-–—|]")
+_MENTION = re.compile(rf"\b{_WORD}\b")
 _PLAIN_TEXT = frozenset({"text", "text_special", "code_inline"})
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
@@ -80,6 +84,7 @@ class _Heading:
     start: int
     end: int
     marked: bool
+    ambiguous: bool = False  # uses the word internal without being a marker: hidden, and check asks to fix it
 
 
 def _fold(text: str) -> str:
@@ -118,11 +123,12 @@ def _headings(tokens: Sequence[Token], lines: Sequence[str]) -> tuple[list[_Head
         text = _plain(inline)
         source = "\n".join(lines[start:end])
         marked = is_internal(text) or is_internal(inline.content) or _carries_marker(source)
+        ambiguous = not marked and bool(_MENTION.search(_fold(text)))
         if token.level > 0:
-            if marked:
+            if marked or ambiguous:
                 nested_marked.add(start)
         elif text:
-            opening.append(_Heading(text, int(token.tag[1]), start, end, marked))
+            opening.append(_Heading(text, int(token.tag[1]), start, end, marked, ambiguous))
     return opening, nested_marked
 
 
@@ -145,7 +151,7 @@ def parse(markdown: str) -> Brief:
         body_lines = lines[heading.end:stop]
         if internal_level is not None and heading.level <= internal_level:
             internal_level = None
-        hidden = (heading.marked or internal_level is not None
+        hidden = (heading.marked or heading.ambiguous or internal_level is not None
                   or any(heading.end <= n < stop for n in nested_marked)
                   or any(_carries_marker(line) for line in body_lines))
         if hidden and internal_level is None:
@@ -156,6 +162,36 @@ def parse(markdown: str) -> Brief:
     return Brief(title=title, sections=tuple(sections))
 
 
-def load(path: Path) -> Brief:
-    """Read and parse a brief file (UTF-8)."""
-    return parse(path.read_text(encoding="utf-8"))
+def problems(markdown: str) -> list[str]:
+    """What ``responder check`` refuses in a brief, one line each with its line number: a heading
+    that uses the word internal without the marker (hidden meanwhile, but the employee meant
+    something), and text before the first heading (shown nowhere, and likely meant somewhere)."""
+    source = _NEWLINES.sub("\n", markdown.removeprefix("\ufeff"))
+    tokens = _PARSER.parse(source)
+    found: list[str] = []
+    first = next((t for t in tokens if t.type == "heading_open"), None)
+    before = next((t for t in tokens if t.map is not None and t.level == 0 and t is not first
+                   and (first is None or first.map is None or t.map[0] < first.map[0])), None)
+    if before is not None and before.map is not None:
+        found.append(f"line {before.map[0] + 1}: text before the first heading: start the brief with its '# Title'")
+    headings, _nested = _headings(tokens, source.split("\n"))
+    for heading in headings:
+        if heading.ambiguous:
+            found.append(f"line {heading.start + 1}: heading {heading.text!r} uses the word internal without the "
+                         f"marker; it is kept from clients until you write '{heading.text} (internal)' or reword it")
+    return found
+
+
+def read(path: Path, key: str = "brief") -> str:
+    """A brief file's text (UTF-8, a byte order mark allowed); one ConfigError line naming ``key`` otherwise."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(key, f"{path.name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(key, f"cannot read {path}: {exc.strerror}") from None
+
+
+def load(path: Path, key: str = "brief") -> Brief:
+    """Read and parse a brief file (see :func:`read`)."""
+    return parse(read(path, key))

@@ -57,7 +57,8 @@ class Catalog:
     @classmethod
     def from_config(cls, cfg: Config) -> Catalog:
         projects = {
-            p.id: make_project(p.id, p.name, p.clients, p.keywords, briefs.load(p.brief)) for p in cfg.projects
+            p.id: make_project(p.id, p.name, p.clients, p.keywords, briefs.load(p.brief, f"projects[{n}].brief"))
+            for n, p in enumerate(cfg.projects)
         }
         return cls(projects, Sorter(list(projects.values())), {k: SectionChooser(v) for k, v in projects.items()})
 

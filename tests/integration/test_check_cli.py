@@ -34,7 +34,7 @@ def test_check_succeeds_with_the_right_passwords(
                           smtp=smtp_settings(smtp_server, security=smtp_security))
     code, lines = run_check(config)
     assert code == 0, lines
-    assert [line.split(":")[0] for line in lines] == ["config", "imap", "smtp", "storage", "authentication"]
+    assert [line.split(":")[0] for line in lines] == ["config", "imap", "smtp", "storage", "briefs", "authentication"]
     assert all(": ok: " in line for line in lines)
     assert f"({imap_security})" in lines[1] and "folders: INBOX" in lines[1]
     assert f"({smtp_security})" in lines[2]
@@ -103,7 +103,7 @@ def test_check_on_the_example_config_prints_one_line_per_server_without_tracebac
     done = subprocess.run([sys.executable, "-m", "responder", "check", "--config", str(ROOT / "config.example.toml")],
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
     lines = done.stdout.strip().splitlines()
-    assert [line.split(":")[0] for line in lines] == ["config", "imap", "smtp", "storage"]
+    assert [line.split(":")[0] for line in lines] == ["config", "imap", "smtp", "storage", "briefs"]
     assert lines[0].startswith("config: ok: ")
     assert "Traceback" not in done.stdout + done.stderr
     assert done.returncode in (0, 2)

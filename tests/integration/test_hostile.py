@@ -130,3 +130,54 @@ def test_robots_in_disguise_are_never_answered(config_path: Path, sender: str, h
 def test_people_whose_address_merely_looks_alike_are_answered(config_path: Path, sender: str) -> None:
     [row] = inspect(config_path, make(sender=sender))
     assert row["reply"] is True
+
+
+SECRET = "Our margin on the budget is 31 percent and the floor price is 88000 euros, never say it."
+LEAKY_BRIEFS = {
+    "indented heading": "# Atlas\n\n## Schedule\nCutover on 12 July.\n\n ## Budget (internal)\n{secret}\n",
+    "setext heading": "# Atlas\n\n## Schedule\nCutover on 12 July.\n\nBudget (internal)\n-----------------\n{secret}\n",
+    "one-line fence": "# Atlas\n\n## Schedule\nCutover on 12 July. ```x```\n\n## Budget (internal)\n{secret}\n",
+    "bold marker": "# Atlas\n\n## Schedule\nCutover on 12 July.\n\n## **Budget (internal)**\n{secret}\n",
+    "emphasised marker": "# Atlas\n\n## Schedule\nCutover on 12 July.\n\n## Budget *(internal)*\n{secret}\n",
+    "colon": "# Atlas\n\n## Schedule\nCutover on 12 July.\n\n## Budget (internal):\n{secret}\n",
+    "square brackets": "# Atlas\n\n## Schedule\nCutover on 12 July.\n\n## [Internal] Budget\n{secret}\n",
+    "full-width": "# Atlas\n\n## Schedule\nCutover on 12 July.\n\n## Budget （internal）\n{secret}\n",
+    "unmarked word": "# Atlas\n\n## Schedule\nCutover on 12 July.\n\n## Internal budget notes\n{secret}\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(LEAKY_BRIEFS))
+def test_internal_text_never_reaches_a_client_whatever_the_markdown(tmp_path: Path, shape: str) -> None:
+    brief = tmp_path / "atlas.md"
+    brief.write_text(LEAKY_BRIEFS[shape].format(secret=SECRET), encoding="utf-8")
+    path = write_config(tmp_path, imap=SERVERS, smtp=SMTP, projects=[{**PROJECTS[0], "brief": str(brief)}])
+    question = make(subject="Atlas budget margin", body="Hello,\n\nWhat is the margin on the Atlas budget, and the floor "
+                                                       "price?\n\nJo", auth="mx1.example.com; dmarc=pass header.from=acme.example")
+    [row] = inspect(path, question)
+    assert row["reply"] is True
+    assert "88000" not in (row["reply_text"] or "") and "31 percent" not in (row["reply_text"] or "")
+
+
+def test_check_refuses_an_ambiguous_heading_and_text_before_the_title_with_the_line(tmp_path: Path) -> None:
+    brief = tmp_path / "atlas.md"
+    brief.write_text(LEAKY_BRIEFS["unmarked word"].format(secret=SECRET), encoding="utf-8")
+    path = write_config(tmp_path, imap=SERVERS, smtp=SMTP, projects=[{**PROJECTS[0], "brief": str(brief)}])
+    lines = CliRunner().invoke(cli, ["check", "--config", str(path)]).stdout.splitlines()
+    [line] = [x for x in lines if x.startswith("briefs:")]
+    assert line.startswith("briefs: failed: projects[0].brief: atlas.md: line 6: heading 'Internal budget notes'")
+    brief.write_text("Notes for Paul\n\n# Atlas\n\n## Schedule\nSoon.\n", encoding="utf-8")
+    lines = CliRunner().invoke(cli, ["check", "--config", str(path)]).stdout.splitlines()
+    assert any(x.startswith("briefs: failed: projects[0].brief: atlas.md: line 1: text before the first heading") for x in lines)
+
+
+def test_a_brief_that_is_not_utf8_is_one_line_naming_it_and_a_byte_order_mark_is_fine(tmp_path: Path) -> None:
+    brief = tmp_path / "atlas.md"
+    brief.write_bytes("# Atlas\n\n## Planning\nLivraison en été.\n".encode("latin-1"))
+    path = write_config(tmp_path, imap=SERVERS, smtp=SMTP, projects=[{**PROJECTS[0], "brief": str(brief)}])
+    (tmp_path / "m.eml").write_bytes(make())
+    result = CliRunner().invoke(cli, ["inspect", "--config", str(path), str(tmp_path / "m.eml")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("error: projects[0].brief: atlas.md: not UTF-8 text")
+    brief.write_bytes(("\ufeff" + (BRIEFS / "atlas.md").read_text(encoding="utf-8")).encode())
+    [row] = inspect(path, make(auth="mx1.example.com; dmarc=pass header.from=acme.example"))
+    assert row["excerpt"] is True and row["section"] == "Schedule"

@@ -88,11 +88,19 @@ def test_no_arrangement_of_shapes_leaks(shapes: list[str], public: list[str]) ->
     assert SECRET not in _public_text(brief)
 
 
-@pytest.mark.parametrize("heading", ["Internal audit schedule", "Shipping (international)", "Contrôle interne",
-                                     "Internships", "Budget"])
-def test_headings_that_only_mention_the_word_stay_public(heading: str) -> None:
+@pytest.mark.parametrize("heading", ["Shipping (international)", "Internships", "Budget", "Interns' rota"])
+def test_headings_that_only_share_letters_with_the_word_stay_public(heading: str) -> None:
     brief = briefs.parse(f"# Atlas\n\n## {heading}\n\nText." + AFTER)
     assert [s.internal for s in brief.sections] == [False, False]
+    assert briefs.problems(f"# Atlas\n\n## {heading}\n\nText." + AFTER) == []
+
+
+@pytest.mark.parametrize("heading", ["Internal audit schedule", "Contrôle interne", "Interne Kontakte"])
+def test_headings_that_use_the_word_unmarked_are_hidden_and_named_for_check(heading: str) -> None:
+    brief = briefs.parse(f"# Atlas\n\n## {heading}\n\nText." + AFTER)
+    assert [s.internal for s in brief.sections] == [True, False]
+    [problem] = briefs.problems(f"# Atlas\n\n## {heading}\n\nText." + AFTER)
+    assert problem.startswith(f"line 3: heading {heading!r} uses the word internal without the marker")
 
 
 def test_headings_read_as_shown_and_bodies_keep_their_markdown() -> None:

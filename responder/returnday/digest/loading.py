@@ -33,7 +33,7 @@ def context(cfg: Config, *, since: dt.date | None = None, until: dt.date) -> Con
         language=cfg.employee.language, zone=absence.zone, since=since or absence.start, until=until,
         return_date=absence.end + dt.timedelta(days=1),
         project_names={p.id: p.name for p in cfg.projects},
-        briefs={p.id: briefs.load(p.brief) for p in cfg.projects},
+        briefs={p.id: briefs.load(p.brief, f"projects[{n}].brief") for n, p in enumerate(cfg.projects)},
         unanswered_checked=unanswered.checked(cfg),
     )
 
