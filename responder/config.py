@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import importlib.util
 import ipaddress
+import math
 import re
 import stat
 import tomllib
@@ -27,7 +28,10 @@ import holidays
 
 from responder.errors import ConfigError
 from responder.settings import (
+    BOUNDS,
+    FIRST_DATE,
     LANGUAGES,
+    LAST_DATE,
     LOG_FORMATS,
     LOG_LEVELS,
     OPTIONAL_SECTIONS,
@@ -84,7 +88,7 @@ def load(path: str | Path) -> Config:
     except OSError as exc:
         raise ConfigError("", f"cannot read config file {path}: {exc.strerror}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a byte order mark, as some editors save, is fine
     except UnicodeDecodeError:
         raise ConfigError("", f"{path.name}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
@@ -180,13 +184,15 @@ def _convert(value: Any, hint: Any, path: str, base: Path) -> Any:
             raise ConfigError(path, f"expected an integer, got {_kind(value)}")
         if value <= 0:
             raise ConfigError(path, f"must be positive, got {value}")
-        return value
+        return _within_bounds(value, path)
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(path, f"expected a number, got {_kind(value)}")
+        if not math.isfinite(value):
+            raise ConfigError(path, f"must be a finite number of {_unit(path)}, got {value}")
         if value <= 0:
             raise ConfigError(path, f"must be positive, got {value}")
-        return float(value)
+        return float(_within_bounds(value, path))
     if hint is Path:
         return _resolve_path(Path(_convert(value, str, path, base)).expanduser(), base)
     if hint is dt.date:
@@ -198,19 +204,31 @@ def _convert(value: Any, hint: Any, path: str, base: Path) -> Any:
     raise TypeError(f"unsupported schema type {hint!r} at {path}")  # a bug in the schema, not user error
 
 
+def _unit(path: str) -> str:
+    return "seconds" if path.endswith(("timeout", "interval")) else "units"
+
+
+def _within_bounds(value: int | float, path: str) -> int | float:
+    low, high = BOUNDS.get(path.rsplit(".", 1)[-1], (0, 10**9))
+    if not low <= value <= high:
+        raise ConfigError(path, f"must be between {low:g} and {high:g}, got {value:g}")
+    return value
+
+
 def _date(value: Any, path: str) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ConfigError(path, f"expected a date (YYYY-MM-DD), got a date-time {value.isoformat()}")
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
+    if not isinstance(value, (dt.date, str)):
         raise ConfigError(path, f"expected a date (YYYY-MM-DD), got {_kind(value)}")
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise ValueError
-        return dt.date.fromisoformat(value)
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
     except ValueError:
         raise ConfigError(path, f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ConfigError(path, f"{day.isoformat()} is out of range ({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})")
+    return day
 
 
 def _resolve_path(path: Path, base: Path) -> Path:
@@ -230,6 +248,8 @@ def _check_section(section: Any, key: str) -> None:
         _check_country(key, section.country, section.subdivision)
         if section.end < section.start:
             raise ConfigError(f"{key}.end", f"before {key}.start ({section.end} < {section.start})")
+        if (section.end - section.start).days > 731:
+            raise ConfigError(f"{key}.end", f"an absence of more than two years ({section.start} to {section.end})")
     if isinstance(section, ProjectConfig):
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", section.id):
             raise ConfigError(f"{key}.id", f"{section.id!r}: use letters, digits, '-', '_' or '.' only")
@@ -240,8 +260,6 @@ def _check_section(section: Any, key: str) -> None:
                 f"{key}.security",
                 f"'none' would send the password in clear to {section.host}; it is allowed for loopback hosts only (use tls or starttls)",
             )
-        if section.port > 65535:
-            raise ConfigError(f"{key}.port", f"must be at most 65535, got {section.port}")
         _check_password_keys(section, key)
     if isinstance(section, ScheduleConfig) and section.poll_interval < 10:
         raise ConfigError(f"{key}.poll_interval", f"must be at least 10 seconds, got {section.poll_interval}")

@@ -19,6 +19,15 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 LOG_FORMATS = ("text", "json")
 LANGUAGES = ("en", "fr")
 
+# Every number of the schema has bounds (key name -> lowest, highest): an absurd value is one line at
+# start rather than a crash or a service that never wakes up.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "port": (1, 65535), "timeout": (1, 3600), "poll_interval": (10, 86400), "unanswered_after_hours": (1, 8760),
+    "max_per_sender_per_day": (1, 10_000), "max_per_hour": (1, 10_000),
+}
+# The dates responder reasons about: wider would only ever be a typo, and breaks date arithmetic at the edges.
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
 def _help(text: str, default: Any = MISSING) -> Any:
     if default is MISSING:
         return field(metadata={"help": text})

@@ -237,7 +237,8 @@ class Outbox:
                 return error if isinstance(exc, UserError) else None
             self._record_sent(job, accepted, now, tally)
         except Exception:
-            log.exception("delivery step failed; the item is retried by the next run", extra=_context(item_id))
+            log.error("delivery step failed; the item is retried by the next run", extra=_context(item_id),
+                      exc_info=log.isEnabledFor(logging.DEBUG))
             self._stranded.add(item_id)
         return None
 
@@ -286,7 +287,7 @@ class Outbox:
             try:
                 self._record_failure(item_id, error, now, tally)
             except Exception:
-                log.exception("could not reschedule", extra=_context(item_id))
+                log.error("could not reschedule", extra=_context(item_id), exc_info=log.isEnabledFor(logging.DEBUG))
                 self._stranded.add(item_id)
 
     async def _save_to_sent(self, tally: _Tally) -> None:

@@ -174,8 +174,8 @@ class Pipeline:
             return outcome
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
             self.index.message_done(kept=False)
-            log.exception("failed to process %s", incoming.label or incoming.uid,
-                          extra={"folder": incoming.folder, "uid": incoming.uid})
+            log.error("failed to process %s: %s: %s", incoming.label or incoming.uid, type(exc).__name__, exc,
+                      exc_info=log.isEnabledFor(logging.DEBUG), extra={"folder": incoming.folder, "uid": incoming.uid})
             with session.begin_nested():
                 self._record_failure(session, incoming, exc)
             return failed_outcome(incoming, exc)

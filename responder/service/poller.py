@@ -236,7 +236,8 @@ def _record_failure(store: Store, name: str, folder: str, run_id: int | None, st
             queries.record_poll_result(queries.get_sync_state(session, name, folder), now, error=error)
             _finish(session, run_id, name, folder, started, now, tally, error)
     except Exception:  # noqa: BLE001 - the original error matters more
-        log.exception("%s: could not record the failed poll", folder, extra={"folder": folder})
+        log.error("%s: could not record the failed poll", folder, extra={"folder": folder},
+                  exc_info=log.isEnabledFor(logging.DEBUG))
 
 
 def poll_once(cfg: Config, store: Store, pipeline: Pipeline, *, now: Clock, dry_run: bool = False,

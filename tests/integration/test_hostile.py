@@ -181,3 +181,19 @@ def test_a_brief_that_is_not_utf8_is_one_line_naming_it_and_a_byte_order_mark_is
     brief.write_bytes(("\ufeff" + (BRIEFS / "atlas.md").read_text(encoding="utf-8")).encode())
     [row] = inspect(path, make(auth="mx1.example.com; dmarc=pass header.from=acme.example"))
     assert row["excerpt"] is True and row["section"] == "Schedule"
+
+
+def test_dates_in_year_9999_are_read_as_no_date_in_inspect_and_preview(config_path: Path) -> None:
+    raw = make(headers={"X-Probe": "1"}).replace(b"Date: ", b"X-Old-Date: ", 1)
+    raw = raw.replace(b"X-Probe: 1", b"Date: Fri, 31 Dec 9999 23:59:59 -1200", 1)
+    raw = raw.replace(b"by mx.example.com; ", b"by mx.example.com; Fri, 31 Dec 9999 23:59:59 -1200 (was ", 1)
+    [row] = inspect(config_path, raw)
+    assert row["reply_reason"] == "outside-absence"  # no date to judge by: not answered, not a crash
+    result = CliRunner().invoke(cli, ["preview", "--config", str(config_path), str(config_path.parent / "m000.eml")])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+
+
+def test_a_configuration_saved_with_a_byte_order_mark_is_read(config_path: Path) -> None:
+    config_path.write_bytes(b"\xef\xbb\xbf" + config_path.read_bytes())
+    result = CliRunner().invoke(cli, ["inspect", "--config", str(config_path), "--json", "/dev/null"])
+    assert "invalid TOML" not in result.output

@@ -233,15 +233,22 @@ def parse_addresses(value: str | Iterable[str] | None) -> tuple[Address, ...]:
     return tuple(result)
 
 
+# Dates outside these years are forged or broken: read as no date at all, so no arithmetic on them
+# (a day added to 31 December 9999) can fail later.
+FIRST_YEAR, LAST_YEAR = 1990, 2199
+
+
 def parse_date(value: str | None) -> datetime | None:
     """An aware datetime from an RFC 5322 date, or None; "-0000" and missing zones mean UTC."""
     if not value:
         return None
     try:
         parsed = parsedate_to_datetime(value.strip())
+        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        parsed.astimezone(UTC)  # an offset that pushes it past year 9999 raises here, not later
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parsed if FIRST_YEAR <= parsed.year <= LAST_YEAR else None
 
 
 def received_date(value: str | None) -> datetime | None:
