@@ -322,9 +322,15 @@ def _thread_headers(original: ParsedMessage) -> list[str]:
     return [ids_line("In-Reply-To", f"<{own[0]}>"), ids_line("References", " ".join(f"<{i}>" for i in ids))]
 
 
+MAX_MESSAGE_ID = 900  # with "In-Reply-To: <" and ">", still inside a 998-octet line
+
+
 def _written_ids(original: ParsedMessage, header: str, parsed: tuple[str, ...]) -> tuple[str, ...]:
     """Message ids as the sender wrote them: mail programs compare ids byte for byte when threading,
     while ``ParsedMessage`` lower-cases their domains for our own matching."""
     written = re.findall(r"<([^<>\s]+@[^<>\s]+)>", " ".join(original.headers.get(header, ())))
-    # An id with 8-bit bytes (broken mail) cannot go into an ASCII header: it is left out, the reply still goes.
-    return tuple(i for i in dict.fromkeys(written or parsed) if i.isascii() and i.isprintable())
+    # An id with 8-bit bytes (broken mail) cannot go into an ASCII header, and one longer than a header
+    # line may be (998 octets, RFC 5322 §2.1.1; an id cannot be folded) would get the reply refused: such
+    # ids are left out, the reply still goes.
+    return tuple(i for i in dict.fromkeys(written or parsed)
+                 if i.isascii() and i.isprintable() and len(i) <= MAX_MESSAGE_ID)

@@ -83,6 +83,9 @@ _ATOMS = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/^_`{|}~-]+)*"  #
 _PLAIN_IDS = re.compile(rf"<{_ATOMS}@{_ATOMS}>(?: <{_ATOMS}@{_ATOMS}>)*\Z")  # msg-ids, one space apart
 
 
+MAX_DISPLAY_NAME = 200
+
+
 def one_line(value: str) -> str:
     """Decoded (should RFC 2047 words remain) and on one line: no header injection, no folding debris."""
     if "=?" in value:
@@ -127,12 +130,25 @@ def ids_line(name: str, value: str) -> str:
 @lru_cache(maxsize=4096)
 def address_line(name: str, display_name: str, address: str) -> str:
     """To, From or Cc with one mailbox; remembered, as the same people appear in message after message."""
-    mailbox = HeaderAddress(display_name=one_line(display_name), addr_spec=address)
+    # A display name is cut to MAX_DISPLAY_NAME: a 3,000-character word cannot be folded under 998 octets.
+    mailbox = HeaderAddress(display_name=one_line(display_name)[:MAX_DISPLAY_NAME], addr_spec=address)
     shown = mailbox.display_name
     value = f"{shown} <{address}>" if shown else address
     if _PLAIN_NAME.match(shown) and PLAIN_ADDRESS.match(address) and str(mailbox) == value and _fits(name, value):
         return f"{name}: {value}\r\n"
-    return _fold(name, mailbox)
+    folded = _fold(name, mailbox)
+    if shown and not _reads_back(name, folded, address):
+        # The stdlib drops the quotes when it must split a long quoted name ("Jo [Acme] ..."): the
+        # line would name another address. The mailbox alone is always right.
+        return _fold(name, HeaderAddress(addr_spec=address))
+    return folded
+
+
+def _reads_back(name: str, folded: str, address: str) -> bool:
+    """Whether a folded address header parses back to ``address`` alone, without defects."""
+    header = POLICY.header_factory(name, folded.split(":", 1)[1].replace("\r\n", ""))
+    found = [a for group in header.groups for a in group.addresses]
+    return not header.defects and len(found) == 1 and found[0].addr_spec == address
 
 
 def message_bytes(headers: list[str], text: str, html: str | None) -> bytes:

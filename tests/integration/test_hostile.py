@@ -197,3 +197,16 @@ def test_a_configuration_saved_with_a_byte_order_mark_is_read(config_path: Path)
     config_path.write_bytes(b"\xef\xbb\xbf" + config_path.read_bytes())
     result = CliRunner().invoke(cli, ["inspect", "--config", str(config_path), "--json", "/dev/null"])
     assert "invalid TOML" not in result.output
+
+
+def test_a_reply_to_overlong_names_and_ids_has_no_line_over_998_octets(config_path: Path) -> None:
+    long_id = "x" * 2000 + "@acme.example"
+    raw = make(sender=f"{'Jo' * 1500} <jo@acme.example>", in_reply_to=f"<{long_id}>", references=f"<a@acme.example> <{long_id}>",
+               subject="Atlas " + "cutover" * 400)
+    (config_path.parent / "long.eml").write_bytes(raw)
+    result = CliRunner().invoke(cli, ["preview", "--config", str(config_path), "--raw", str(config_path.parent / "long.eml")])
+    assert result.exit_code == 0, result.output
+    header = result.stdout_bytes.split(b"\n\n", 1)[0].replace(b"\r\n", b"\n")
+    assert header.startswith(b"From:") or b"\nFrom:" in header
+    assert all(len(line) <= 998 for line in result.stdout_bytes.replace(b"\r\n", b"\n").split(b"\n"))
+    assert b"References: <a@acme.example>" in header.replace(b"\n ", b" ") and long_id.encode() not in header

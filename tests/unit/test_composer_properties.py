@@ -250,3 +250,31 @@ def test_handover_is_what_the_stdlib_writes(case: Case) -> None:
         ("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All"),
     ]
     assert_same_message(composed, reference(case, headers), case)
+
+
+# Hostile senders: names, subjects and ids far past a header line, as raw bytes no library tidied.
+_WORD = st.text(st.characters(min_codepoint=0x41, max_codepoint=0x7A), min_size=900, max_size=3000)
+HOSTILE_NAMES = st.one_of(NAMES, _WORD, st.builds(lambda w: f'"{w}"', _WORD), st.builds(lambda w: "Jo " + w, _WORD))
+HOSTILE_SUBJECTS = st.one_of(SUBJECTS, _WORD, st.builds(lambda w: "Re: " + w + " ✓", _WORD))
+HOSTILE_IDS = st.one_of(st.just("q1@acme.example"), st.builds(lambda w: f"{w}@acme.example", _WORD))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=HOSTILE_NAMES, subject=HOSTILE_SUBJECTS, own=HOSTILE_IDS, parent=HOSTILE_IDS)
+def test_every_message_sent_is_valid_whatever_the_sender_wrote(name: str, subject: str, own: str, parent: str) -> None:
+    raw = (f"From: {name} <jo@acme.example>\r\nTo: Alex Durand <alex.durand@corp.example>\r\n"
+           f"Subject: {subject}\r\nMessage-ID: <{own}>\r\nIn-Reply-To: <{parent}>\r\nReferences: <{parent}>\r\n"
+           "Date: Mon, 20 Jul 2026 09:30:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nWhen?\r\n").encode()
+    original = mime.parse(raw)
+    settings_ = ReplySettings(Person("Alex Durand", "alex.durand@corp.example"),
+                              Delegate(name[:300], "sam.martin@corp.example", "+33 1 23 45 67 89"), dt.date(2026, 7, 24), True)
+    now = dt.datetime(2026, 7, 20, 9, 30, tzinfo=dt.UTC)
+    for composed in (
+        compose_reply(original, settings=settings_, templates=TEMPLATES, language="en", now=now, internal=NO_GUARD),
+        compose_handover(original, settings=settings_, templates=TEMPLATES, language="en", now=now, thread="t1"),
+    ):
+        assert all(len(line) <= 998 for line in composed.raw.split(b"\r\n"))
+        strict = email.message_from_bytes(composed.raw, policy=policy.default)
+        assert not strict.defects
+        for header, value in strict.items():
+            assert not getattr(value, "defects", ()), (header, value.defects)
