@@ -25,12 +25,14 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, Template, select_autoescape
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from responder.absence import format_date
+from responder.compose import markdown_text
 from responder.errors import TemplateError
 from responder.resources import bundled_folder
 
@@ -105,6 +107,7 @@ class _CompiledTemplates(BytecodeCache):
 
 
 _COMPILED = _CompiledTemplates()
+_MARKDOWN_COMPILED = _CompiledTemplates()
 
 
 class TemplateSet:
@@ -128,6 +131,10 @@ class TemplateSet:
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
         )
+        self.env.filters["trusted"] = Markup  # the employee's own Markdown (her brief), printed as written
+        # Markdown outputs print every value escaped (compose.markdown_text); compiled apart, as the
+        # escaping is compiled into the template.
+        self.markdown_env = self.env.overlay(finalize=markdown_text.escape, bytecode_cache=_MARKDOWN_COMPILED)
 
     def render(
         self, kind: str, language: str, project_id: str | None, variables: Variables, *, shipped_only: bool = False
@@ -148,6 +155,10 @@ class TemplateSet:
             log.error("template %s; using the shipped %s instead", error, self._name(fallback.names()[0], False))
             return self._render_shipped(fallback, variables, error)
 
+    def template(self, name: str) -> Template:
+        """The template ``name`` from the environment its output needs (Markdown ones escape every value)."""
+        return (self.markdown_env if markdown_text.is_markdown(name) else self.env).get_template(name)
+
     def check(self, project_ids: Sequence[str], languages: Sequence[str]) -> list[str]:
         """Render every template in use, and every user template, with sample data; ``file:line: message`` each."""
         errors: dict[str, None] = {}
@@ -155,7 +166,7 @@ class TemplateSet:
             for project in sorted(projects, key=lambda p: p or ""):
                 for variables in _variants(_parse(name), project):
                     try:
-                        self.env.get_template(self._name(name, user)).render(variables)
+                        self.template(self._name(name, user)).render(variables)
                     except Exception as exc:  # noqa: BLE001 - collected and reported, like render() would log it
                         errors[self.describe(exc, self._name(name, user))] = None
         return list(errors)
@@ -196,10 +207,10 @@ class TemplateSet:
     def _render_pair(self, choice: _Choice, variables: Variables, *, fell_back: bool, error: str | None) -> Rendered:
         values = variables(choice.language) if callable(variables) else variables
         text_name, html_name = choice.names()
-        text = self.env.get_template(self._name(text_name, choice.user)).render(values)
+        text = self.template(self._name(text_name, choice.user)).render(values)
         html = None
         if self._exists(html_name, choice.user):
-            html = self.env.get_template(self._name(html_name, choice.user)).render(values)
+            html = self.template(self._name(html_name, choice.user)).render(values)
         return Rendered(_tidy(text), html, self._name(text_name, choice.user), choice.language, fell_back, error)
 
     def _render_shipped(self, choice: _Choice, variables: Variables, error: str | None) -> Rendered:

@@ -125,9 +125,9 @@ def render(digest: Digest, fmt: str, templates: TemplateSet, *, summary: bool = 
     if fmt == "markdown":
         name = f"digest.{digest.language}.md.j2"
         try:
-            template = templates.env.get_template(name)
+            template = templates.template(name)
         except Exception:  # noqa: BLE001 - a language without Markdown template: the English one
-            template = templates.env.get_template("digest.en.md.j2")
+            template = templates.template("digest.en.md.j2")
         return str(template.render(variables)).strip() + "\n"
     rendered = templates.render("digest", digest.language, None, variables)
     return (rendered.html or "") if fmt == "html" else rendered.text
