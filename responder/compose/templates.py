@@ -25,14 +25,24 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    Template,
+    nodes,
+    select_autoescape,
+)
 from jinja2.bccache import Bucket
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from responder.absence import format_date
-from responder.compose import markdown_text
+from responder.compose import markdown_text, template_budget
 from responder.errors import TemplateError
 from responder.resources import bundled_folder
 
@@ -110,6 +120,21 @@ _COMPILED = _CompiledTemplates()
 _MARKDOWN_COMPILED = _CompiledTemplates()
 
 
+class _RuntimeOnly(CodeGenerator):
+    """Compiles every expression to run at render time: jinja would otherwise compute constant ones
+    ("{{ 'x' * 3000000000 }}", "{{ 'x' | center(2000000000) }}") while compiling, in this process,
+    outside the render budget (compose.template_budget)."""
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
+
+class _Sandbox(SandboxedEnvironment):
+    code_generator_class = _RuntimeOnly
+
+
 class TemplateSet:
     """The user's templates over the shipped ones, in one sandboxed jinja environment."""
 
@@ -118,11 +143,12 @@ class TemplateSet:
         self.user_dir = _usable(user_dir, self.shipped_dir)
         self.default_language = default_language
         self._shipped_exists: dict[str, bool] = {}
+        self._logged: set[str] = set()
         shipped = FileSystemLoader(self.shipped_dir)
         loaders: list[Any] = [PrefixLoader({"default": shipped}, delimiter=":"), shipped]
         if self.user_dir is not None:
             loaders.insert(0, FileSystemLoader(self.user_dir))
-        self.env = SandboxedEnvironment(
+        self.env = _Sandbox(
             loader=ChoiceLoader(loaders),
             undefined=StrictUndefined,
             autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
@@ -130,6 +156,7 @@ class TemplateSet:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
+            optimized=False,  # no constant folding: see _RuntimeOnly
         )
         self.env.filters["trusted"] = Markup  # the employee's own Markdown (her brief), printed as written
         # Markdown outputs print every value escaped (compose.markdown_text); compiled apart, as the
@@ -152,12 +179,26 @@ class TemplateSet:
         except Exception as exc:  # noqa: BLE001 - any failure of a user template: never stop the service
             error = self.describe(exc, choice.names()[0])
             fallback = self._choose(kind, choice.language, project_id, user=False)
-            log.error("template %s; using the shipped %s instead", error, self._name(fallback.names()[0], False))
+            if error not in self._logged:  # once per problem, not once per message
+                self._logged.add(error)
+                log.error("template %s; using the shipped %s instead", error, self._name(fallback.names()[0], False))
             return self._render_shipped(fallback, variables, error)
 
     def template(self, name: str) -> Template:
         """The template ``name`` from the environment its output needs (Markdown ones escape every value)."""
         return (self.markdown_env if markdown_text.is_markdown(name) else self.env).get_template(name)
+
+    def exists(self, name: str, *, user: bool | None = None) -> bool:
+        """Whether the template file ``name`` is the employee's (``user``), shipped (not ``user``), or either."""
+        return self._exists(name, True) or self._exists(name, False) if user is None else self._exists(name, user)
+
+    def render_file(self, name: str, values: Mapping[str, Any], *, user: bool) -> str:
+        """One template file rendered; the employee's own within the time, memory and size budget
+        (``compose.template_budget``), so no slip in them can stop the service."""
+        template = self.template(name)
+        if not user:
+            return template.render(values)
+        return template_budget.render(lambda: template.render(values), lambda exc: self.describe(exc, name))
 
     def check(self, project_ids: Sequence[str], languages: Sequence[str]) -> list[str]:
         """Render every template in use, and every user template, with sample data; ``file:line: message`` each."""
@@ -166,13 +207,15 @@ class TemplateSet:
             for project in sorted(projects, key=lambda p: p or ""):
                 for variables in _variants(_parse(name), project):
                     try:
-                        self.template(self._name(name, user)).render(variables)
+                        self.render_file(self._name(name, user), variables, user=user)
                     except Exception as exc:  # noqa: BLE001 - collected and reported, like render() would log it
                         errors[self.describe(exc, self._name(name, user))] = None
         return list(errors)
 
     def describe(self, exc: BaseException, fallback_file: str) -> str:
         """``file:line: what`` for a template failure, the line taken from jinja's traceback."""
+        if isinstance(exc, template_budget.BudgetExceeded):
+            return str(exc) if exc.located else f"{fallback_file}: {exc}"
         file, line = self._locate(exc, fallback_file)
         return f"{file}:{line}: {_what(exc)}" if line else f"{file}: {_what(exc)}"
 
@@ -207,10 +250,10 @@ class TemplateSet:
     def _render_pair(self, choice: _Choice, variables: Variables, *, fell_back: bool, error: str | None) -> Rendered:
         values = variables(choice.language) if callable(variables) else variables
         text_name, html_name = choice.names()
-        text = self.template(self._name(text_name, choice.user)).render(values)
+        text = self.render_file(self._name(text_name, choice.user), values, user=choice.user)
         html = None
         if self._exists(html_name, choice.user):
-            html = self.template(self._name(html_name, choice.user)).render(values)
+            html = self.render_file(self._name(html_name, choice.user), values, user=choice.user)
         return Rendered(_tidy(text), html, self._name(text_name, choice.user), choice.language, fell_back, error)
 
     def _render_shipped(self, choice: _Choice, variables: Variables, error: str | None) -> Rendered:

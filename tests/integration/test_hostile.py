@@ -210,3 +210,23 @@ def test_a_reply_to_overlong_names_and_ids_has_no_line_over_998_octets(config_pa
     assert header.startswith(b"From:") or b"\nFrom:" in header
     assert all(len(line) <= 998 for line in result.stdout_bytes.replace(b"\r\n", b"\n").split(b"\n"))
     assert b"References: <a@acme.example>" in header.replace(b"\n ", b" ") and long_id.encode() not in header
+
+
+RUNAWAY_TEMPLATES = {
+    "endless loops": "Hello\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
+    "huge string": "Hello\n{{ 'x' * 3000000000 }}\n",
+    "huge filter": "Hello\n{{ 'x' | center(2000000000) }}\n",
+    "too long": "Hello\n{{ 'x' * 200000 }}\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(RUNAWAY_TEMPLATES))
+def test_a_runaway_template_costs_one_error_and_the_shipped_template(config_path: Path, shape: str) -> None:
+    folder = config_path.parent / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / "reply.en.txt.j2").write_text(RUNAWAY_TEMPLATES[shape], encoding="utf-8")
+    check = CliRunner().invoke(cli, ["templates", "check", "--config", str(config_path)])
+    assert check.exit_code == 2, check.output
+    assert "reply.en.txt.j2:2:" in check.output or "reply.en.txt.j2: wrote more than 100 KB" in check.output, check.output
+    [row] = inspect(config_path, make(auth="mx1.example.com; dmarc=pass header.from=acme.example"))
+    assert row["reply"] is True and "Paul Durand" in row["reply_text"]  # the shipped template answered

@@ -124,11 +124,9 @@ def render(digest: Digest, fmt: str, templates: TemplateSet, *, summary: bool = 
     variables = template_variables(digest, summary=summary)
     if fmt == "markdown":
         name = f"digest.{digest.language}.md.j2"
-        try:
-            template = templates.template(name)
-        except Exception:  # noqa: BLE001 - a language without Markdown template: the English one
-            template = templates.template("digest.en.md.j2")
-        return str(template.render(variables)).strip() + "\n"
+        if not templates.exists(name):  # a language without Markdown template: the English one
+            name = "digest.en.md.j2"
+        return templates.render_file(name, variables, user=templates.exists(name, user=True)).strip() + "\n"
     rendered = templates.render("digest", digest.language, None, variables)
     return (rendered.html or "") if fmt == "html" else rendered.text
 
