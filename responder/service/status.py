@@ -49,6 +49,21 @@ class Status:
         return bool(self.folders) and not any(f.stale for f in self.folders)
 
 
+# What the excerpt decision says when no trusted server vouched for the sender (mail.authresults).
+_UNVOUCHED = ("no Authentication-Results header", "no Authentication-Results from a trusted server")
+
+
+def _authentication(recent: Sequence[tuple[bool, str | None]]) -> list[Problem]:
+    """A problem when the latest messages that would have earned an excerpt all lacked trusted
+    authentication: the server adds none, or [authentication] trusted_authserv_ids names another."""
+    unvouched = [reason for allowed, reason in recent if not allowed and reason and any(u in reason for u in _UNVOUCHED)]
+    if not unvouched or any(allowed for allowed, _ in recent):
+        return []
+    return [Problem("no excerpts", f"the latest {len(unvouched)} client messages carry no Authentication-Results "
+                                   f"from a trusted server ({unvouched[0].rsplit(': ', 1)[-1]}), so no brief excerpt "
+                                   "is sent; see [authentication] trusted_authserv_ids and `responder check`")]
+
+
 def collect(store: Store, *, now: dt.datetime, poll_interval: dt.timedelta, folders: Sequence[str]) -> Status:
     """Gather the report; ``folders`` are the configured ones, reported even if never polled."""
     with store.session() as session:
@@ -69,4 +84,5 @@ def collect(store: Store, *, now: dt.datetime, poll_interval: dt.timedelta, fold
         failed = monitoring.failed_outbox(session)
         problems += [Problem("undelivered reply", f"#{item.id} to {item.recipient}: {item.smtp_code or ''} {item.last_error or ''}".strip())
                      for item in failed]
+        problems += _authentication(monitoring.recent_excerpt_reasons(session))
     return Status(tuple(folder_rows), messages, outbox, flags, tuple(problems))

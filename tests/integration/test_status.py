@@ -66,3 +66,23 @@ def test_a_poll_older_than_three_intervals_is_stale(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["status", "--config", str(cfg.path)])
     assert result.exit_code == 3
     assert "folder INBOX: ok" in result.stdout and "folder Clients: STALE" in result.stdout
+
+
+def test_status_says_when_no_client_mail_is_vouched_for_and_so_no_excerpt_goes_out(tmp_path: Path) -> None:
+    from responder.service.pipeline import Incoming, Pipeline
+    from support.mailfactory import make
+
+    cfg = setup(tmp_path)
+    now = dt.datetime(2026, 7, 8, 10, 0, tzinfo=dt.UTC)
+    store = db.open_store(commands.storage_url(cfg))
+    pipeline = Pipeline(cfg, store, now=lambda: now)
+    pipeline.process(Incoming(raw=make(auth=None), source="file", folder="INBOX", label="a.eml"))
+    result = CliRunner().invoke(cli, ["status", "--config", str(cfg.path)])
+    assert "needs attention: no excerpts: the latest 1 client messages carry no Authentication-Results" in result.stdout
+    question = make(message_id="<q2@acme.example>", subject="Atlas migration status",
+                    body="Hello,\n\nIs the migration on schedule, and when is the next delivery?\n\nJo")
+    outcome = pipeline.process(Incoming(raw=question, source="file", folder="INBOX", label="b.eml"))
+    assert outcome.excerpt, outcome.excerpt_reason  # written by mx.example.com, under the employee's domain
+    store.dispose()
+    result = CliRunner().invoke(cli, ["status", "--config", str(cfg.path)])
+    assert "no excerpts" not in result.stdout

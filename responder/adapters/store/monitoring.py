@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from responder.adapters.store.models import Flag, OutboxItem, OutboxState, SyncState
+from responder.adapters.store.models import Assignment, Flag, OutboxItem, OutboxState, SyncState
 
 
 def sync_states(session: Session) -> Sequence[SyncState]:
@@ -30,3 +30,10 @@ def open_flag_counts(session: Session) -> dict[str, int]:
 def failed_outbox(session: Session) -> Sequence[OutboxItem]:
     """Mail that could not be delivered and will not be retried."""
     return session.scalars(select(OutboxItem).where(OutboxItem.state == OutboxState.failed).order_by(OutboxItem.id)).all()
+
+
+def recent_excerpt_reasons(session: Session, limit: int = 50) -> Sequence[tuple[bool, str | None]]:
+    """(excerpt allowed, why) of the latest ``limit`` sorted messages: whether excerpts can go out at all."""
+    rows = session.execute(select(Assignment.excerpt_allowed, Assignment.excerpt_reason)
+                           .order_by(Assignment.id.desc()).limit(limit))
+    return [(bool(allowed), reason) for allowed, reason in rows]
