@@ -24,7 +24,8 @@ _PREFIX = re.compile(
 # answers of common servers and mail programs. An answer to one belongs to the thread it answered.
 _AUTO_REPLY_PREFIX = re.compile(
     r"^\s*(?:auto|auto[- ]?reply|autoreply|automatic reply|out of (?:the )?office(?: reply)?|"
-    r"r[ée]ponse automatique|automatische antwort|abwesenheitsnotiz|automatisch antwoord)\s*[:：]\s*",
+    r"r[ée]ponse automatique|automatische antwort|abwesenheitsnotiz|automatisch antwoord|"
+    r"respuesta autom[áa]tica|risposta automatica)\s*[:：]\s*",
     re.IGNORECASE,
 )
 _LIST_TAG = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
@@ -34,6 +35,16 @@ _SPACES = re.compile(r"\s+")
 def normalise_subject(subject: str) -> str:
     """Subject without reply/forward/auto-reply prefixes or list tags, case- and space-folded."""
     return _strip_prefixes(subject)[0]
+
+
+# Forward prefixes (English, French TR, German WG, Dutch Doorst, Spanish RV, Portuguese ENC, Nordic FS).
+_FORWARD = re.compile(r"^\s*(?:fw|fwd|tr|wg|doorst|rv|enc|fs)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]", re.IGNORECASE)
+
+
+def is_forward(subject: str) -> bool:
+    """Whether the message forwards something ("Fwd: …", "TR : …", "WG: …"): a new conversation about
+    an older one, which the forwarded block documents, not a reply in it."""
+    return bool(_FORWARD.match(_LIST_TAG.sub("", unicodedata.normalize("NFC", subject or ""), count=1)))
 
 
 def answers_auto_reply(subject: str) -> bool:

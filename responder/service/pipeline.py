@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -20,12 +19,13 @@ from responder.adapters.store import models, queries
 from responder.adapters.store.db import Store
 from responder.compose.composer import ProjectInfo, choose_recipient
 from responder.config import Config, ImapConfig
-from responder.judge import briefs, guard
-from responder.judge.excerpt import ExcerptDecision, SectionChoice, SectionChooser, may_send
+from responder.judge import guard
+from responder.judge.excerpt import ExcerptDecision, SectionChoice, may_send
 from responder.judge.facts import Facts, Judge
 from responder.judge.parties import Directory
-from responder.judge.sorter import Assignment, MessageFacts, Project, Sorter, make_project
+from responder.judge.sorter import Assignment, MessageFacts
 from responder.mail import authresults, mime, threads
+from responder.service.catalog import Catalog
 from responder.service.outcome import Incoming, Outcome, duplicate_outcome, failed_outcome, fallback_message_id
 from responder.service.replies import Queued, ReplyQueue
 from responder.service.reply_limits import ReplyLimits
@@ -44,23 +44,6 @@ MAX_ATTEMPTS = 3
 
 # Notifications from robots about one contract can still be sorted, by their content only.
 AUTOMATED_REASONS = frozenset(guard.reasons(guard.Category.UNREAD))
-
-
-@dataclass
-class Catalog:
-    """The projects, built once at start: briefs parsed, indexes ready."""
-
-    projects: dict[str, Project]
-    sorter: Sorter
-    choosers: dict[str, SectionChooser] = field(default_factory=dict)
-
-    @classmethod
-    def from_config(cls, cfg: Config) -> Catalog:
-        projects = {
-            p.id: make_project(p.id, p.name, p.clients, p.keywords, briefs.load(p.brief, f"projects[{n}].brief"))
-            for n, p in enumerate(cfg.projects)
-        }
-        return cls(projects, Sorter(list(projects.values())), {k: SectionChooser(v) for k, v in projects.items()})
 
 
 class Pipeline:
@@ -279,6 +262,9 @@ class Pipeline:
         return tuple(dict.fromkeys(outside)) or ((sender,) if sender else ())
 
     def _thread(self, session: Session, parsed: mime.ParsedMessage, correspondents: tuple[str, ...]) -> models.Thread | None:
+        sender = parsed.from_.key if parsed.from_ else ""
+        if threads.is_forward(parsed.subject) and sender and not self.directory.is_ours(sender):
+            return None  # an outsider forwarding an older exchange starts a new conversation
         refs = threads.references_nearest_first(parsed.in_reply_to, parsed.references)
         key = threads.subject_key(parsed.subject, correspondents[0]) if correspondents else None
 

@@ -310,3 +310,26 @@ def test_inspect_with_a_database_shows_the_reply_but_queues_nothing(cfg: config.
         assert session.scalar(select(func.count()).select_from(models.OutboxItem)) == 0
         assert session.scalar(select(func.count()).select_from(models.Message)) == 1
     store.dispose()
+
+
+def test_a_client_forwarding_an_older_exchange_starts_a_new_thread_and_is_answered(pipeline: Pipeline) -> None:
+    first = run(pipeline, make())
+    forward = run(pipeline, make(subject="Fwd: Cutover weekend", message_id="<fw1@acme.example>",
+                                 references="<q1@acme.example>",
+                                 body="Claire, see below: can you confirm the read-only time?\n\n"
+                                      "---------- Forwarded message ---------\nFrom: Jo\nSubject: Cutover weekend\n\n"
+                                      "Will the old ERP be read-only during the cutover weekend?"))
+    assert forward.thread != first.thread and forward.reply is True and forward.project == "atlas"
+
+
+@pytest.mark.parametrize("prefix", ["RE: Automatic reply:", "Re: Réponse automatique :", "AW: Automatische Antwort:",
+                                    "AW: Abwesenheitsnotiz:", "Antw: Automatisch antwoord:", "RE: Respuesta automática:",
+                                    "R: Risposta automatica:", "Re: Out of Office:"])
+def test_an_answer_to_her_servers_out_of_office_joins_the_thread_and_gets_no_second_reply(
+    pipeline: Pipeline, prefix: str
+) -> None:
+    first = run(pipeline, make())
+    answer = run(pipeline, make(subject=f"{prefix} Cutover weekend", message_id="<a1@acme.example>",
+                                in_reply_to="<ooo-by-the-server@example.com>",
+                                body="Thanks, I will call Paul then.\n\nJo"))
+    assert (answer.thread, answer.reply, answer.reply_reason) == (first.thread, False, "rate-limited")
