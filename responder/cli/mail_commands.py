@@ -27,8 +27,10 @@ def inspect(obj: Context, config_path: str, as_json: bool, db_url: str | None, m
 
     The files are processed in the order given, as if they had arrived in that order: a
     follow-up joins the thread of an earlier file and is rate-limited by it. For each message:
-    its thread, language, project (with score and reason), whether a reply would go out (or why
-    not), the brief section that answers it and whether it may be sent as an excerpt.
+    its thread, language, project, whether a reply would go out (or why not), the brief section
+    that answers it and whether it may be sent as an excerpt; below it, why that project (each
+    signal with its points, the best brief section, the lead over the runner-up) or why none, and
+    why no excerpt when a reply goes without one.
 
     \b
     Examples:
@@ -47,6 +49,10 @@ def inspect(obj: Context, config_path: str, as_json: bool, db_url: str | None, m
         click.echo(f"{outcome.label[:14]:<14} {outcome.thread or '-':<7} {outcome.language or '-':<4} "
                    f"{(outcome.project or '-')[:14]:<14} {reply[:22]:<22} {'yes' if outcome.excerpt else 'no':<7} "
                    f"{outcome.section or '-'}")
+        if outcome.project_reason and not outcome.duplicate:
+            click.echo(f"{'':<14} why: {outcome.project_reason} (score {outcome.project_score:.2f})")
+        if outcome.reply and not outcome.excerpt and outcome.excerpt_reason:
+            click.echo(f"{'':<14} no excerpt: {outcome.excerpt_reason}")
         if outcome.flags:
             click.echo(f"{'':<14} flags: {', '.join(outcome.flags)}")
         if outcome.error:

@@ -106,6 +106,7 @@ class Sorter:
                 languages.append(project.language)
                 self._owner.append(project.id)
         self._index = ranking.SectionIndex(documents, languages)
+        self._headings = [section.heading for project in self.projects for section in project.brief.sections]
         self._keywords = {p.id: [(k, _folded_keyword(k), _keyword_pattern(k)) for k in p.keywords] for p in self.projects}
 
     def sort(self, facts: MessageFacts, thread: tuple[str, str] | None = None) -> Assignment:
@@ -141,7 +142,8 @@ class Sorter:
                 if points > ev.points:
                     ev.points, ev.client = points, match
                     shown = address if match == "address" else address.rsplit("@", 1)[-1]
-                    ev.reasons = [f"{'sender' if match == 'address' else 'sender domain'} {shown} is a client of {project.id}"]
+                    ev.reasons = [f"{'sender' if match == 'address' else 'sender domain'} {shown} is a client of "
+                                  f"{project.id} (+{points:g})"]
                 break
 
     def _keyword_signals(self, facts: MessageFacts, evidence: dict[str, _Evidence]) -> list[str]:
@@ -159,8 +161,9 @@ class Sorter:
                         found[keyword] = max(found.get(keyword, 0.0), points)
             if found:
                 ev = evidence[project.id]
-                ev.points += min(MAX_KEYWORD_POINTS, sum(found.values()))
-                ev.reasons.append("keywords " + ", ".join(repr(k) for k in found))
+                gained = min(MAX_KEYWORD_POINTS, sum(found.values()))
+                ev.points += gained
+                ev.reasons.append("keywords " + ", ".join(repr(k) for k in found) + f" (+{gained:g})")
                 if max(found.values()) > POINTS_KEYWORD_QUOTED:
                     named.append(project.id)
         return named
@@ -169,16 +172,21 @@ class Sorter:
         query = f"{facts.subject}\n{facts.new_text}"
         scores = self._index.scores(query)
         best: dict[str, float] = {}
-        for owner, score in zip(self._owner, scores.tolist(), strict=True):
-            best[owner] = max(best.get(owner, 0.0), score)
+        section: dict[str, int] = {}  # each project's best-matching section, by its index in the sorter's documents
+        for index, (owner, score) in enumerate(zip(self._owner, scores.tolist(), strict=True)):
+            if score > best.get(owner, -1.0):
+                best[owner], section[owner] = score, index
         top = max(best.values(), default=0.0)
         if top < MIN_CONTENT_SCORE:
             return
         for project_id, score in best.items():
             share = score / top
             if share >= 0.5:
-                evidence[project_id].points += POINTS_CONTENT * share * min(1.0, top / FULL_CONTENT_SCORE)
-                evidence[project_id].reasons.append(f"brief of {project_id} matches the text ({score:.1f})")
+                gained = POINTS_CONTENT * share * min(1.0, top / FULL_CONTENT_SCORE)
+                evidence[project_id].points += gained
+                heading = self._headings[section[project_id]]
+                evidence[project_id].reasons.append(
+                    f"brief of {project_id} matches the text, best in {heading!r} ({score:.1f}; +{gained:.2f})")
 
 
 def _decide(evidence: dict[str, _Evidence]) -> Assignment:
@@ -188,12 +196,14 @@ def _decide(evidence: dict[str, _Evidence]) -> Assignment:
     (best_id, best), runner_up = ranked[0], (ranked[1][1].points if len(ranked) > 1 else 0.0)
     margin = best.points - runner_up
     score = round(min(0.99, best.points / (best.points + runner_up + 1.0)), 3)
-    reason = "; ".join(best.reasons)
+    lead = f"{best.points:.2f} points" + (f", {margin:.2f} ahead of {ranked[1][0]}" if len(ranked) > 1 else "")
+    reason = "; ".join(best.reasons) + f" [{lead}]"
     if best.points < MIN_POINTS:
-        return Assignment(None, score, f"not confident enough: {reason}", margin=margin)
+        return Assignment(None, score, f"not confident enough (needs {MIN_POINTS:g} points): {reason}", margin=margin)
     if margin < MIN_MARGIN:
         second = ranked[1][0]
-        return Assignment(None, score, f"{best_id} and {second} are equally likely: {reason}", margin=margin)
+        return Assignment(None, score, f"{best_id} and {second} are equally likely (a lead of {MIN_MARGIN:g} needed): "
+                                       f"{reason}", margin=margin)
     return Assignment(best_id, score, reason, best.client, margin)
 
 

@@ -226,9 +226,20 @@ def test_inspect_table_is_readable(cfg: config.Config, tmp_path: Path) -> None:
     path.write_bytes(make())
     result = CliRunner().invoke(cli, ["inspect", "--config", str(cfg.path), str(path)])
     assert result.exit_code == 0
-    header, row = result.stdout.splitlines()
+    header, row, why = result.stdout.splitlines()
     assert header.split()[:4] == ["file", "thread", "lang", "project"]
     assert row.split()[:4] == ["q.eml", "t1", "en", "atlas"] and row.rstrip().endswith("Schedule")
+    assert why.strip().startswith("why: sender domain acme.example is a client of atlas (+2)")
+    assert "best in 'Schedule'" in why and "ahead of boreal" in why
+
+
+def test_inspect_says_why_it_abstained_and_why_no_excerpt(cfg: config.Config, tmp_path: Path) -> None:
+    path = tmp_path / "q.eml"
+    path.write_bytes(make(sender="someone@elsewhere.example", subject="Hello", body="Are you there?",
+                          auth="mx.example.com; dmarc=pass header.from=elsewhere.example"))
+    lines = CliRunner().invoke(cli, ["inspect", "--config", str(cfg.path), str(path)]).stdout.splitlines()
+    assert lines[2].strip().startswith("why: no client address, keyword or brief content points to a project")
+    assert lines[3].strip() == "no excerpt: no project"
 
 
 def test_a_sender_we_cannot_address_gets_no_reply_and_says_why(pipeline: Pipeline) -> None:
