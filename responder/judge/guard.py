@@ -134,8 +134,16 @@ def is_auto_submitted(msg: ParsedMessage, ctx: GuardContext) -> bool:
 
 
 def is_list(msg: ParsedMessage, ctx: GuardContext) -> bool:
-    """Mailing-list traffic (RFC 2369/2919 headers): an answer would go to every subscriber."""
-    return any(msg.header(name) for name in _LIST_HEADERS)
+    """Mailing-list traffic (RFC 2369/2919 headers): an answer would go to every subscriber.
+
+    A newsletter carries a List-Id too (Mailchimp, Sendinblue), but says it is bulk (Precedence:
+    bulk, RFC 8058 one-click unsubscribe) and names no address to post to: that is the bulk rule's.
+    """
+    if msg.header("list-post"):
+        return True
+    if not any(msg.header(name) for name in _LIST_HEADERS):
+        return False
+    return not (_value(msg, "precedence") == "bulk" or msg.header("list-unsubscribe-post"))
 
 
 def is_bulk(msg: ParsedMessage, ctx: GuardContext) -> bool:

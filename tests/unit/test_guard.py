@@ -96,9 +96,20 @@ def test_order_self_before_auto_submitted() -> None:
 
 def test_every_rule_that_fired_is_reported_in_rule_order() -> None:
     raw = make(sender="News <no-reply@acme.example>", to="Team <all@example.com>",
-               headers={"List-Id": "<news.acme.example>", "Precedence": "bulk"})
+               headers={"List-Id": "<news.acme.example>", "List-Post": "<mailto:news@acme.example>", "Precedence": "bulk"})
     decision = decide(raw, already=True)
     assert decision == guard.Decision(False, "list", ("list", "bulk", "noreply", "not-addressed", "rate-limited"))
+
+
+@pytest.mark.parametrize(("headers", "reason"), [
+    ({"List-Id": "<museum.list-id.mcsv.net>", "Precedence": "bulk", "List-Unsubscribe": "<https://x.example/u>"}, "bulk"),
+    ({"List-Id": "<news.example>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      "List-Unsubscribe": "<https://x.example/u>"}, "bulk"),
+    ({"List-Id": "<dev.lists.example>", "Precedence": "list"}, "list"),
+    ({"List-Id": "<dev.lists.example>", "List-Post": "<mailto:dev@lists.example>", "Precedence": "bulk"}, "list"),
+])
+def test_a_newsletter_with_a_list_id_is_bulk_and_a_discussion_list_is_a_list(headers: dict[str, str], reason: str) -> None:
+    assert decide(make(headers=headers)).reason == reason
 
 
 @pytest.mark.parametrize(("when", "inside"), [
