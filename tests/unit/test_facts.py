@@ -37,7 +37,8 @@ def test_a_client_question_gives_roles_request_and_contact() -> None:
 
 def test_every_rule_that_fired_is_kept_and_a_robot_is_no_client() -> None:
     facts = judge(make(sender="Acme News <noreply@acme.example>", body="Our summer offers!",
-                       headers={"Precedence": "bulk", "List-Id": "<news.acme.example>"}), already_replied=True)
+                       headers={"Precedence": "bulk", "List-Id": "<news.acme.example>",
+                                "List-Post": "<mailto:news@acme.example>"}), already_replied=True)
     assert facts.fired[0] == facts.decision.reason == "list"
     assert {"list", "bulk", "noreply", "rate-limited"} <= set(facts.fired)
     assert facts.sender.role is Role.robot and not facts.sender.outside_human
