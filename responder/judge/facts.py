@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from responder.judge import detector, flags, guard, parties, stonewall
 from responder.judge.detector import Finding
 from responder.judge.guard import Decision, GuardContext
-from responder.judge.parties import Directory, Parties, Party, Role
+from responder.judge.parties import OUR_SIDE, Directory, Parties, Party, Role
 from responder.mail import authresults, contacts, language
 from responder.mail.mime.model import ParsedMessage
 
@@ -74,6 +74,11 @@ class Judge:
         auth = authresults.verdict(parsed.headers.get("authentication-results", ()), from_domain,
                                    self.trusted_authserv_ids)
         who = parties.of_message(parsed, self.directory, robot_rule)
+        if auth.failed and who.sender.role in OUR_SIDE and decision.reply:
+            # Our own domain, shown forged by our own servers: phishing in a colleague's name. An
+            # answer would be backscatter to whoever the forger named.
+            decision = Decision(False, "spam", (*fired, "spam"))
+            fired = decision.fired
         unproven = (who.sender.role in (Role.delegate, Role.employee) and not auth.passed
                     and source not in self.own_sources)
         if unproven:

@@ -241,6 +241,16 @@ NOT_A_CLIENT_REASONS = frozenset(reasons(Category.OWN_SIDE, Category.ROBOT, Cate
 _BY_NAME = {rule.name: rule for rule in RULES}
 
 
+def about_one_matter(msg: ParsedMessage, robot: str) -> bool:
+    """Whether mass or machine mail may still be about one project, so worth sorting (never answering):
+    a discussion list's post, or a machine's notice (Auto-Submitted: auto-generated, RFC 3834 §5) such
+    as an order confirmation or a signature request. Out-of-office replies, delivery reports,
+    newsletters and spam are about no project of ours, whatever words they repeat."""
+    if robot == "list":
+        return True
+    return robot == "auto-submitted" and _value(msg, "auto-submitted").startswith(("auto-generated", "auto-notified"))
+
+
 def mass_or_robot(msg: ParsedMessage, ctx: GuardContext) -> str | None:
     """The first of bounce, auto-submitted, list, bulk or spam that applies, whatever else does."""
     return next((name for name in MASS_OR_ROBOT if _BY_NAME[name].check(msg, ctx)), None)

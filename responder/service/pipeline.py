@@ -183,10 +183,10 @@ class Pipeline:
         if facts.decision.reply:
             facts = self.limits.check(facts, parsed, sender, delivered or self.now(), incoming.label or message_id)
         decision, robot, finding = facts.decision, facts.mass_or_robot, facts.stonewall
-        if robot is not None:
+        if robot is not None and not guard.about_one_matter(parsed, robot):
             assignment = Assignment(None, 0.0, f"{robot} mail is not sorted into a project")
-        else:
-            assignment = self._sort(parsed, correspondents, thread, decision)
+        else:  # a list post or a machine's notice about one contract is sorted, by its content alone
+            assignment = self._sort(parsed, correspondents, thread, decision, automated=robot is not None)
         lang = facts.language
         choice, excerpt = self._excerpt(parsed, assignment, decision, sender, facts.auth)
         thread = self._save_thread(session, thread, parsed, message_id, correspondents, assignment, lang, delivered)
@@ -280,13 +280,13 @@ class Pipeline:
         return None if link.thread is None else queries.get_thread(session, int(link.thread))
 
     def _sort(self, parsed: mime.ParsedMessage, correspondents: tuple[str, ...], thread: models.Thread | None,
-              decision: guard.Decision) -> Assignment:
+              decision: guard.Decision, *, automated: bool = False) -> Assignment:
         facts = MessageFacts(
             correspondents=correspondents,
             subject=parsed.subject,
             new_text=parsed.new_text[:TEXT_FOR_MATCHING],
             quoted_text="\n".join(q.text for q in parsed.quoted)[:TEXT_FOR_MATCHING],
-            automated=decision.reason in AUTOMATED_REASONS,
+            automated=automated or decision.reason in AUTOMATED_REASONS,
         )
         known = (f"t{thread.id}", thread.project_id) if thread is not None and thread.project_id else None
         return self.catalog.sorter.sort(facts, known)

@@ -230,3 +230,13 @@ def test_a_runaway_template_costs_one_error_and_the_shipped_template(config_path
     assert "reply.en.txt.j2:2:" in check.output or "reply.en.txt.j2: wrote more than 100 KB" in check.output, check.output
     [row] = inspect(config_path, make(auth="mx1.example.com; dmarc=pass header.from=acme.example"))
     assert row["reply"] is True and "Paul Durand" in row["reply_text"]  # the shipped template answered
+
+
+def test_mail_forged_in_a_colleagues_name_is_not_answered(config_path: Path) -> None:
+    forged = make(sender="IT Support <it-support@example.com>", subject="Your password expires today",
+                  auth="mx1.example.com; dkim=none; dmarc=fail (p=reject) header.from=example.com")
+    genuine = make(sender="Ann Colleague <ann@example.com>", subject="Lunch?", message_id="<l1@example.com>",
+                   auth="mx1.example.com; dmarc=pass header.from=example.com")
+    rows = inspect(config_path, forged, genuine)
+    assert (rows[0]["reply"], rows[0]["reply_reason"]) == (False, "spam")
+    assert rows[1]["reply"] is True

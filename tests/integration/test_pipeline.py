@@ -344,3 +344,19 @@ def test_an_answer_to_her_servers_out_of_office_joins_the_thread_and_gets_no_sec
                                 in_reply_to="<ooo-by-the-server@example.com>",
                                 body="Thanks, I will call Paul then.\n\nJo"))
     assert (answer.thread, answer.reply, answer.reply_reason) == (first.thread, False, "rate-limited")
+
+
+@pytest.mark.parametrize(("headers", "sorted_"), [
+    ({"List-Id": "<users.erp.example>", "List-Post": "<mailto:users@erp.example>"}, True),
+    ({"Auto-Submitted": "auto-generated"}, True),
+    ({"Auto-Submitted": "auto-replied"}, False),
+    ({"Precedence": "bulk", "List-Unsubscribe": "<https://x.example/u>"}, False),
+    ({"X-Spam-Flag": "YES"}, False),
+])
+def test_a_list_post_or_a_machine_notice_about_a_project_is_sorted_but_never_answered(
+    pipeline: Pipeline, headers: dict[str, str], sorted_: bool
+) -> None:
+    outcome = run(pipeline, make(sender="robot@erp-vendor.example", subject="Atlas ERP cutover: data freeze on Friday",
+                                 body="The Atlas ERP cutover data freeze starts Friday 18:00; the old ERP is read-only "
+                                      "from Saturday.", headers=headers))
+    assert outcome.reply is False and (outcome.project == "atlas") is sorted_
