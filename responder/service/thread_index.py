@@ -108,6 +108,12 @@ class ThreadIndex:
         return sum(1 for entries in (self._message, self._batch, self._committed)
                    for when in entries.sender_replies.get(sender, ()) if when > since)
 
+    def replied_to_domain(self, domain: str, since: dt.datetime) -> bool:
+        """Whether anyone at ``domain`` was given a reply for mail delivered after ``since``."""
+        suffix = "@" + domain.lower()
+        return any(when > since for entries in (self._message, self._batch, self._committed)
+                   for sender, times in entries.sender_replies.items() if sender.endswith(suffix) for when in times)
+
     def replies_in_hour_before(self, when: dt.datetime) -> int:
         """Replies given for mail delivered in the hour up to ``when``."""
         end = _minute(when)

@@ -360,3 +360,13 @@ def test_a_list_post_or_a_machine_notice_about_a_project_is_sorted_but_never_ans
                                  body="The Atlas ERP cutover data freeze starts Friday 18:00; the old ERP is read-only "
                                       "from Saturday.", headers=headers))
     assert outcome.reply is False and (outcome.project == "atlas") is sorted_
+
+
+def test_a_new_correspondent_answering_our_auto_reply_from_another_domain_is_answered(pipeline: Pipeline) -> None:
+    first = run(pipeline, make(sender="Jo Lambert <jo.lambert@gmail.example>", subject="Cutover weekend"))
+    office = run(pipeline, make(sender="Jo Lambert <jo@acme.example>", subject="Re: Auto: Cutover weekend",
+                                message_id="<o1@acme.example>", body="Writing from the office now: any news?\n\nJo"))
+    robot = run(pipeline, make(sender="Jo's robot <tickets@acme.example>", subject="Re: Auto: Cutover weekend",
+                               message_id="<o2@acme.example>", body="Your message was received."))
+    assert first.reply and office.reply is True
+    assert (robot.reply, robot.reply_reason) == (False, "rate-limited")
