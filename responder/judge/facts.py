@@ -62,9 +62,12 @@ class Judge:
         """Judge ``parsed`` as of ``context`` (the absence, its delivery time, earlier replies).
 
         ``source`` names the mailbox it was read from. Mail that claims to come from the delegate or
-        the employee counts as theirs only when trusted authentication passed for it or it was read
-        from their own mailbox: else anyone could put words in the delegate's mouth, and the
-        manager's report would quote them. Such mail is a stranger's, and shows no stonewall.
+        the employee but that our own servers show failed authentication (DMARC fail for the firm's
+        own domain) is not theirs: else anyone could put words in the delegate's mouth, and the
+        manager's report would quote them. Such mail is a stranger's, and shows no stonewall. Mail
+        with no verdict still counts as theirs: mail sent inside the firm (the delegate's answer to a
+        client, the employee in Cc) usually reaches the mailbox without Authentication-Results, as
+        receiving servers judge mail from outside; mail read from their own mailbox always counts.
         """
         decision = guard.decide(parsed, context)
         fired = decision.fired
@@ -79,7 +82,7 @@ class Judge:
             # answer would be backscatter to whoever the forger named.
             decision = Decision(False, "spam", (*fired, "spam"))
             fired = decision.fired
-        unproven = (who.sender.role in (Role.delegate, Role.employee) and not auth.passed
+        unproven = (who.sender.role in (Role.delegate, Role.employee) and auth.failed
                     and source not in self.own_sources)
         if unproven:
             who = replace(who, sender=replace(who.sender, role=Role.stranger))

@@ -76,7 +76,8 @@ def test_forged_delegate_mail_is_not_his_stonewall(config_path: Path) -> None:
     unsigned = make(sender="Paul Durand <paul@example.com>", to="Jo Lambert <jo@acme.example>", cc="claire@example.com",
                     body=STONEWALL, message_id="<d3@example.com>", subject="Re: Atlas budget", auth=None)
     rows = inspect(config_path, forged, genuine, unsigned)
-    assert [r["delegate_no_info"] for r in rows] == [False, True, False]
+    # Mail sent inside the firm usually carries no verdict at all: that is still his.
+    assert [r["delegate_no_info"] for r in rows] == [False, True, True]
     assert all(r["reply"] is False for r in rows)  # never answered, forged or not
 
 
