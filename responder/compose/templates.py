@@ -190,7 +190,9 @@ class TemplateSet:
 
     def exists(self, name: str, *, user: bool | None = None) -> bool:
         """Whether the template file ``name`` is the employee's (``user``), shipped (not ``user``), or either."""
-        return self._exists(name, True) or self._exists(name, False) if user is None else self._exists(name, user)
+        if user is None:
+            return self._exists(name, True) or self._exists(name, False)
+        return self._exists(name, user)
 
     def render_file(self, name: str, values: Mapping[str, Any], *, user: bool) -> str:
         """One template file rendered; the employee's own within the time, memory and size budget

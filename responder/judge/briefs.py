@@ -18,9 +18,9 @@ schedule", "Contrôle interne") or a longer word ("(international)") is not a ma
 
 When in doubt a section is internal: besides its own heading, a section is internal when its
 heading uses the word without being a marker ("Internal contacts": hidden, and ``responder check``
-asks the employee to mark or reword it), when it sits under an internal heading, when any line of its text carries the bracketed marker (a bold line
-used as a heading, a heading in a block quote, a list, raw HTML or a code block), or when a
-heading inside a quote or list carries the marker.
+asks the employee to mark or reword it), when it sits under an internal heading, when any line of
+its text carries the bracketed marker (a bold line used as a heading, a heading in a block quote, a
+list, raw HTML or a code block), or when a heading inside a quote or list carries the marker.
 """
 
 from __future__ import annotations

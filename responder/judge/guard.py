@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from responder.absence import Absence
 from responder.mail.mime import ParsedMessage
+from responder.mail.mime.headers import without_comments
 
 # Subjects of other people's out-of-office and automatic replies, in the languages clients use.
 # Anchored at the start: "Absence : …" is an auto-reply, "absence de réponse" in a sentence is not.
@@ -46,7 +47,6 @@ _NOREPLY_LOCAL = re.compile(
     r"bounces?[-+].*|owner-.*|.*-request|.*-bounces?|mailer-daemon|postmaster)$",
     re.IGNORECASE,
 )
-_COMMENT = re.compile(r"\([^()]*\)")
 _BOUNCE_LOCAL = re.compile(r"^(?:mailer-daemon|postmaster)$", re.IGNORECASE)
 # A mailing list names itself (RFC 2919 List-Id) or says where to post (RFC 2369). List-Unsubscribe
 # alone is what every newsletter carries (RFC 8058 one-click unsubscribe): that is bulk mail.
@@ -82,13 +82,7 @@ def _local_part(address: str) -> str:
 def _value(msg: ParsedMessage, name: str) -> str:
     """A header's first value as rules compare it: RFC 5322 comments (nested too) and all whitespace
     runs removed, lower-cased; "" when absent. "Precedence: Junk (from the list)" reads "junk"."""
-    value = msg.header(name) or ""
-    while True:
-        stripped = _COMMENT.sub(" ", value)
-        if stripped == value:
-            break
-        value = stripped
-    return " ".join(value.split()).lower()
+    return " ".join(without_comments(msg.header(name) or "").split()).lower()
 
 
 def is_self(msg: ParsedMessage, ctx: GuardContext) -> bool:

@@ -21,9 +21,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from responder.mail.mime.headers import without_comments
+
 _RESULT = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)", re.IGNORECASE)
 _PROPERTY = re.compile(r"\b(header\.from|header\.d|header\.i|smtp\.mailfrom|smtp\.helo)\s*=\s*\"?([^\s;\"()]+)", re.IGNORECASE)
-_COMMENT = re.compile(r"\([^()]*\)")
 _AUTHSERV_ID = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:\s+\d+)?\s*$")
 FAIL_RESULTS = frozenset({"fail", "permerror", "softfail", "quarantine", "reject"})
 # DMARC's own results besides pass: any of them means the From domain was not shown genuine.
@@ -57,7 +58,7 @@ def _aligned(domain: str, from_domain: str) -> bool:
 
 def authserv_id(header: str) -> str | None:
     """The server name that wrote ``header`` (lower-cased), or None when it names none."""
-    head = _COMMENT.sub(" ", header.split(";", 1)[0])
+    head = without_comments(header.split(";", 1)[0])
     match = _AUTHSERV_ID.match(head)
     return match.group(1).lower() if match and "=" not in head else None
 
@@ -80,7 +81,7 @@ def _clauses(header: str) -> list[tuple[str, str, dict[str, str]]]:
     """(method, result, properties) for each ``method=result …`` clause of one header."""
     clauses = []
     for part in header.split(";")[1:]:
-        part = _COMMENT.sub(" ", part)
+        part = without_comments(part)
         match = _RESULT.search(part)
         if match:
             props = {k.lower(): _domain_of(v) for k, v in _PROPERTY.findall(part)}

@@ -186,7 +186,8 @@ class Pipeline:
         if robot is not None and not guard.about_one_matter(parsed, robot):
             assignment = Assignment(None, 0.0, f"{robot} mail is not sorted into a project")
         else:  # a list post or a machine's notice about one contract is sorted, by its content alone
-            assignment = self._sort(parsed, correspondents, thread, decision, automated=robot is not None)
+            assignment = self._sort(parsed, correspondents, thread,
+                                    automated=robot is not None or decision.reason in AUTOMATED_REASONS)
         lang = facts.language
         choice, excerpt = self._excerpt(parsed, assignment, decision, sender, facts.auth)
         thread = self._save_thread(session, thread, parsed, message_id, correspondents, assignment, lang, delivered)
@@ -220,7 +221,6 @@ class Pipeline:
             handover=bool(queued and queued.handover),
             flags=tuple(signal.kind for signal in facts.signals),
         )
-
 
     def _record_copy(self, session: Session, incoming: Incoming, parsed: mime.ParsedMessage, message_id: str,
                      thread_id: int) -> Outcome:
@@ -279,14 +279,14 @@ class Pipeline:
         link = threads.link(refs, key, by_message, by_subject)
         return None if link.thread is None else queries.get_thread(session, int(link.thread))
 
-    def _sort(self, parsed: mime.ParsedMessage, correspondents: tuple[str, ...], thread: models.Thread | None,
-              decision: guard.Decision, *, automated: bool = False) -> Assignment:
+    def _sort(self, parsed: mime.ParsedMessage, correspondents: tuple[str, ...], thread: models.Thread | None, *,
+              automated: bool) -> Assignment:
         facts = MessageFacts(
             correspondents=correspondents,
             subject=parsed.subject,
             new_text=parsed.new_text[:TEXT_FOR_MATCHING],
             quoted_text="\n".join(q.text for q in parsed.quoted)[:TEXT_FOR_MATCHING],
-            automated=automated or decision.reason in AUTOMATED_REASONS,
+            automated=automated,
         )
         known = (f"t{thread.id}", thread.project_id) if thread is not None and thread.project_id else None
         return self.catalog.sorter.sort(facts, known)

@@ -5,11 +5,12 @@ as "Re: Auto: …") is not answered when its sender's domain had a reply within 
 drops every threading header and writes from a new address each time cannot start a loop, while a
 client's colleague (or the client from her office instead of her personal mailbox) writing later
 still gets the one reply a new correspondent is due. The same sender in the same thread is held by
-the guard's own rule, whatever the time. And two caps hold whatever else happens: replies to one sender in 24 hours, across all his
+the guard's own rule, whatever the time.
+
+And two caps hold whatever else happens: replies to one sender in 24 hours, across all his
 threads, and replies from the whole mailbox in one hour, both counted by the mail's delivery time
 so a backlog read late is limited as it would have been live. A message held back is
-"rate-limited", the guard's own reason, which ``reprocess`` reads back from the stored decision.
-"""
+"rate-limited", the guard's own reason, which ``reprocess`` reads back from the stored decision."""
 
 from __future__ import annotations
 
@@ -41,9 +42,9 @@ class ReplyLimits:
         """``facts``, or the same facts rate-limited when a limit holds the reply back."""
         answers = (self.index.answers_ours(threads.references_nearest_first(parsed.in_reply_to, parsed.references))
                    or threads.answers_auto_reply(parsed.subject))
-        if answers and self.index.replied_to_domain(sender.rpartition("@")[2], when - LOOP_WINDOW):
-            log.info("%s: no reply: it answers an automatic reply, and %s was answered within the hour", label,
-                     sender.rpartition("@")[2])
+        domain = sender.rpartition("@")[2]
+        if answers and self.index.replied_to_domain(domain, when - LOOP_WINDOW):
+            log.info("%s: no reply: it answers an automatic reply, and %s was answered within the hour", label, domain)
         elif self.index.replies_to(sender, when - dt.timedelta(days=1)) >= self.per_sender:
             log.warning("%s: no reply: %s already had %d replies in 24 hours (reply.max_per_sender_per_day)",
                         label, sender, self.per_sender)

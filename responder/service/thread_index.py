@@ -3,8 +3,8 @@
 Each message needs: which thread its references belong to, which thread its subject and
 correspondent fall back to, whether its sender was already answered in that thread, whether it
 answers one of our own replies, and how many replies its sender and the whole mailbox were
-given lately (the caps that make a flood or a loop impossible). Asked
-of the database, that is three queries per message, the largest share of a backlog's time.
+given lately (the caps that make a flood or a loop impossible). Asked of the database, that is
+several queries per message, the largest share of a backlog's time.
 One process owns a mailbox (the scheduler runs one job per source), so the index is loaded once
 and kept in step with what this process commits; the database stays the truth (the outbox's
 unique key still forbids a second reply should two processes ever share a mailbox).
@@ -73,10 +73,11 @@ class ThreadIndex:
             self._committed.by_message[message_id] = thread_id
         for key, thread_id in queries.subject_links(session):
             self._committed.by_subject[key] = thread_id
-        for thread_id, sender in queries.replied_senders(session, self.replies_since):
-            self._committed.replied.add((thread_id, sender))
-        for sender, when in queries.reply_times(session, self.replies_since - dt.timedelta(days=1)):
+        # The caps look a day back, so the day before the absence counts for them, not for the threads.
+        for answered_thread, sender, when in queries.answered(session, self.replies_since - dt.timedelta(days=1)):
             self._committed.count_reply(sender, when)
+            if answered_thread is not None and when >= self.replies_since:
+                self._committed.replied.add((answered_thread, sender))
         self._committed.ours.update(queries.sent_message_ids(session))
         self._loaded = True
 

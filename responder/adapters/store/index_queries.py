@@ -26,21 +26,15 @@ def subject_links(session: Session) -> Sequence[tuple[str, int]]:
     return [(key, thread_id) for key, thread_id in rows if key is not None]
 
 
-def reply_times(session: Session, since: dt.datetime) -> Sequence[tuple[str, dt.datetime]]:
-    """(sender, delivery time) of every message answered, delivered since ``since``: what the reply caps count."""
-    rows = session.execute(select(Message.from_address, Message.delivered_at).where(
-        Message.reply.is_(True), Message.delivered_at >= since))
-    return [(sender, when) for sender, when in rows if when is not None]
-
-
 def sent_message_ids(session: Session) -> Sequence[str]:
     """The Message-IDs of everything we queued or sent (normalised): an answer to one is never answered."""
     ids = (normalise_message_id(m) for m in session.scalars(select(OutboxItem.rfc822_message_id)))
     return [m for m in ids if m]
 
 
-def replied_senders(session: Session, since: dt.datetime) -> Sequence[tuple[int, str]]:
-    """(thread id, sender) of every message answered since ``since``: one reply per sender per thread."""
-    rows = session.execute(select(Message.thread_id, Message.from_address).where(
-        Message.reply.is_(True), Message.delivered_at >= since, Message.thread_id.is_not(None)))
-    return [(thread_id, sender) for thread_id, sender in rows if thread_id is not None]
+def answered(session: Session, since: dt.datetime) -> Sequence[tuple[int | None, str, dt.datetime]]:
+    """(thread id, sender, delivery time) of every message answered, delivered since ``since``: what
+    "one reply per sender per thread" and the reply caps count."""
+    rows = session.execute(select(Message.thread_id, Message.from_address, Message.delivered_at).where(
+        Message.reply.is_(True), Message.delivered_at >= since))
+    return [(thread_id, sender, when) for thread_id, sender, when in rows if when is not None]

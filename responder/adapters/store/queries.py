@@ -30,8 +30,7 @@ from responder.adapters.store.flag_queries import (
     resolve_thread_flags,
 )
 from responder.adapters.store.index_queries import (
-    replied_senders,
-    reply_times,
+    answered,
     sent_message_ids,
     subject_links,
     thread_links,
@@ -68,15 +67,14 @@ if TYPE_CHECKING:
 
 
 # Key in Session.info of the threads read or added in that session (see get_thread).
-__all__ = ["add_thread", "advance_sync_state", "claim_outbox", "create_thread", "delete_message", "due_outbox",
+__all__ = ["add_thread", "advance_sync_state", "answered", "claim_outbox", "create_thread", "delete_message", "due_outbox",
     "enqueue_outbox", "find_message_by_message_id", "find_message_by_uid", "find_message_to_repair",
     "find_thread_by_key", "finish_poll_run", "folder_has_messages", "get_sync_state", "get_thread",
     "interrupted_outbox", "known_uids", "latest_poll_runs", "mark_failed", "mark_message_failed",
     "mark_outbox_appended", "message_counts", "messages_to_retry", "open_flags", "open_flags_with_threads",
     "outbox_for_update", "outbox_origins", "poll_run", "quarantined_messages", "raise_flag", "raise_message_flags",
     "record_assignment", "record_message", "record_outbox_sent", "record_poll_result", "refresh_unanswered_flags",
-    "repair_message", "replied_senders", "reply_exists", "reply_times", "reset_uidvalidity", "resolve_flag",
-    "resolve_thread_flags",
+    "repair_message", "reply_exists", "reset_uidvalidity", "resolve_flag", "resolve_thread_flags",
     "schedule_retry", "sent_message_ids", "session_sync_state", "start_poll_run", "subject_links", "thread_links",
     "thread_of_message_id", "touch_thread", "unsaved_sent_copies"]
 

@@ -238,6 +238,19 @@ def parse_addresses(value: str | Iterable[str] | None) -> tuple[Address, ...]:
 FIRST_YEAR, LAST_YEAR = 1990, 2199
 
 
+_COMMENT = re.compile(r"\([^()]*\)")
+
+
+def without_comments(value: str) -> str:
+    """``value`` with its RFC 5322 comments (nested ones too) replaced by a space:
+    "junk (from the list)" reads "junk ", "dmarc=pass (sender said fail)" reads "dmarc=pass "."""
+    while True:
+        stripped = _COMMENT.sub(" ", value)
+        if stripped == value:
+            return value
+        value = stripped
+
+
 def parse_date(value: str | None) -> datetime | None:
     """An aware datetime from an RFC 5322 date, or None; "-0000" and missing zones mean UTC."""
     if not value:
